@@ -1,0 +1,12 @@
+// The subcommands of `mqttspec`. Each takes the arguments after its name and
+// returns the process exit status: 0 success, 1 a failure found, 2 usage or input error.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace mqttspec::cli {
+
+int decode_command(const std::vector<std::string>& args);
+
+}  // namespace mqttspec::cli

@@ -1,0 +1,66 @@
+#include "pub_response.hpp"
+
+namespace mqtt {
+
+template <packet_type T>
+bool parse(reader& r, std::uint8_t, pub_response<T>& p) {
+  if (!r.u16(p.packet_id, "packet identifier")) return false;
+  if (r.version() == protocol_version::v311) {
+    if (!r.at_end()) return r.fail(reason_code::malformed_packet, "", "remaining length must be 2 in 3.1.1");
+    return true;
+  }
+  // 5.0: the reason code and properties may be omitted (sections 3.4.2.1, 3.4.2.2.1).
+  if (r.at_end()) return true;
+  std::uint8_t rc;
+  r.u8(rc, "reason code");
+  p.code = static_cast<reason_code>(rc);
+  if (r.at_end()) return true;
+  if (!read_properties(r, p.props)) return false;
+  if (!r.at_end()) return r.fail(reason_code::malformed_packet, "", "bytes follow the properties");
+  return true;
+}
+
+template <packet_type T>
+status check(const pub_response<T>& p, protocol_version v) {
+  if (p.packet_id == 0)
+    return violation(T, reason_code::protocol_error, v == protocol_version::v5 ? "MQTT-2.2.1-5" : "MQTT-2.3.1-6",
+                     "packet identifier 0 cannot match any packet sent");
+  if (v == protocol_version::v311) return ok();
+  if (!allowed_in(p.code, T))
+    return violation(T, reason_code::protocol_error, "", "reason code " + hex_byte(std::uint8_t(p.code)) +
+                                                             " is not defined for " + std::string(to_string(T)),
+                     2);
+  return check_properties(p.props, location_of(T), 3);
+}
+
+template <packet_type T>
+void emit(writer& w, const pub_response<T>& p, protocol_version v) {
+  w.u16(p.packet_id);
+  if (v == protocol_version::v311) return;
+  // The shortest form the spec allows: omit a success code with no properties.
+  if (p.code == reason_code::success && p.props.empty()) return;
+  w.u8(static_cast<std::uint8_t>(p.code));
+  if (p.props.empty()) return;
+  write_properties(w, p.props);
+}
+
+template <packet_type T>
+void fields(field_list& out, const pub_response<T>& p, protocol_version v) {
+  out.emplace_back("id", std::to_string(p.packet_id));
+  if (v == protocol_version::v311) return;
+  out.emplace_back("rc", name(p.code));
+  if (!p.props.empty()) out.emplace_back("props", "[" + to_string(p.props) + "]");
+}
+
+#define MQTT_INSTANTIATE(T)                                                        \
+  template bool parse(reader&, std::uint8_t, pub_response<T>&);                    \
+  template status check(const pub_response<T>&, protocol_version);                 \
+  template void emit(writer&, const pub_response<T>&, protocol_version);           \
+  template void fields(field_list&, const pub_response<T>&, protocol_version);
+MQTT_INSTANTIATE(packet_type::puback)
+MQTT_INSTANTIATE(packet_type::pubrec)
+MQTT_INSTANTIATE(packet_type::pubrel)
+MQTT_INSTANTIATE(packet_type::pubcomp)
+#undef MQTT_INSTANTIATE
+
+}  // namespace mqtt
