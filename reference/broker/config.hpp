@@ -1,0 +1,73 @@
+// What the reference broker allows and how it behaves where the spec leaves a choice.
+// Loaded from YAML by `mqttspec broker --config FILE` (see docs/broker.md).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace mqtt::broker {
+
+/// Faults break one named rule on purpose, so each conformance check can be shown
+/// to fail on a broker that breaks it. Each is documented with the ids it breaks.
+enum class fault : std::uint8_t {
+  no_will,               // never publish wills                  MQTT-3.1.2-8 (both)
+  ignore_keepalive,      // never close on keepalive lapse       MQTT-3.1.2-24 (3.1.1) / MQTT-3.1.2-22 (5.0)
+  qos2_twice,            // deliver QoS 2 messages twice          MQTT-4.3.3-* exactly once
+  drop_retained,         // never store retained messages        MQTT-3.3.1-5
+  wrong_suback_qos,      // grant QoS 2 whatever was requested    MQTT-3.8.4-6 (3.1.1) / MQTT-3.8.4-8 (5.0)
+  reorder,               // deliver to each subscriber newest first  MQTT-4.6.0-*
+  no_dup_on_redelivery,  // redeliver with DUP 0                 MQTT-3.3.1-1
+  will_on_disconnect,    // publish the will after a normal DISCONNECT  MQTT-3.1.2-10
+  session_present_always_0,  // CONNACK session present 0 with a stored session  MQTT-3.2.2-2/3
+  no_retain_flag_on_subscribe,  // retained messages sent with RETAIN 0  MQTT-3.3.1-8 (3.1.1)
+  accept_second_connect,     // ignore a second CONNECT            MQTT-3.1.0-2
+  accept_reserved_flags,     // ignore bad fixed header flags     MQTT-2.2.2-2 / MQTT-2.1.3-1
+};
+
+/// "no-will" <-> fault::no_will; nullopt for an unknown name.
+std::optional<fault> parse_fault(std::string_view name);
+std::string_view fault_name(fault f);
+/// Every fault with its one-line description and the ids it breaks.
+struct fault_info {
+  fault f;
+  std::string_view name;
+  std::string_view description;
+  std::string_view spec_ids;
+};
+const std::vector<fault_info>& all_faults();
+
+/// Where several subscriptions of one client match a message.
+enum class overlap_mode : std::uint8_t {
+  single_copy,       // one PUBLISH at the highest granted QoS, with all subscription ids
+  copy_per_subscription,  // one PUBLISH per matching subscription
+};
+
+struct config {
+  std::uint8_t maximum_qos = 2;
+  bool retain_available = true;
+  bool wildcard_subscription_available = true;
+  bool shared_subscription_available = true;
+  bool subscription_identifiers_available = true;
+  std::uint16_t receive_maximum = 65535;        // what the broker accepts in flight from a client
+  std::uint16_t topic_alias_maximum = 10;       // aliases a client may use towards the broker
+  std::uint32_t maximum_packet_size = 0;        // 0: no limit beyond the protocol's
+  std::optional<std::uint16_t> server_keep_alive;  // 5.0: override the client's keep alive
+  std::uint32_t max_queued_messages = 1000;     // per offline session; oldest QoS 0 dropped first, then oldest
+  std::uint32_t max_session_expiry = 0xffffffff;
+  std::set<std::string> refused_topics;         // SUBSCRIBE to these filters is refused (0x87 / 0x80)
+  std::map<std::string, std::string> users;     // user name -> password; empty: anyone may connect
+  bool allow_anonymous = true;
+  bool allow_empty_client_id = true;
+  std::optional<std::string> server_reference;  // 5.0: CONNACK 0x9C use another server, with this reference
+  std::string auth_method = "SCRAM-TEST";       // the built-in AUTH method (see docs/broker.md)
+  overlap_mode overlap = overlap_mode::single_copy;
+  std::set<fault> faults;
+
+  bool has(fault f) const { return faults.count(f) > 0; }
+};
+
+}  // namespace mqtt::broker
