@@ -1,0 +1,3 @@
+#include <gtest/gtest.h>
+#include "reference/broker/core.hpp"
+TEST(broker_placeholder, header_compiles) { SUCCEED(); }
