@@ -5,6 +5,7 @@
 
 #include "commands.hpp"
 #include "reference/codec/hex.hpp"
+#include "reference/codec/packets/fields.hpp"
 #include "reference/codec/stream_decoder.hpp"
 
 namespace po = boost::program_options;
@@ -13,27 +14,31 @@ namespace mqttspec::cli {
 
 namespace {
 
+void print_error(const mqtt::decode_error& e, std::uint64_t at, mqtt::bytes_view frame) {
+  std::cout << "error at byte " << at + e.offset << ": " << e.what << "\n";
+  if (!e.spec_id.empty()) std::cout << "  breaks: " << e.spec_id << "\n";
+  std::cout << "  reason: " << mqtt::name(e.code) << " (" << mqtt::hex_byte(std::uint8_t(e.code)) << ")\n";
+  if (!frame.empty()) std::cout << "  packet: " << mqtt::to_hex(frame) << "\n";
+}
+
 // Decodes a byte stream packet by packet; returns 2 at the first error.
 int decode_stream(mqtt::stream_decoder& d, bool dump, bool end_of_input) {
   for (;;) {
     const auto at = d.offset();
     auto r = d.next_frame();
     if (!r) {
-      std::cout << "error at byte " << r.error().offset << ": " << to_string(r.error()) << "\n";
+      print_error(r.error(), 0, {});
       return 2;
     }
     if (!*r) break;
     const mqtt::bytes_view frame = **r;
     auto p = mqtt::decode(frame, d.version());
     if (!p) {
-      auto e = p.error();
-      std::cout << "error at byte " << at + e.offset << ": " << to_string(e) << "\n  packet: " << mqtt::to_hex(frame)
-                << "\n";
+      print_error(p.error(), at, frame);
       return 2;
     }
     if (auto* c = std::get_if<mqtt::connect>(&*p)) d.set_version(c->version);
     std::cout << (dump ? mqtt::dump(*p, d.version(), frame) : "@" + std::to_string(at) + " " + mqtt::to_string(*p, d.version()) + "\n");
-    if (!dump) continue;
   }
   if (end_of_input && d.buffered() > 0) {
     std::cout << "error at byte " << d.offset() << ": the input ends inside a packet (" << d.buffered()
