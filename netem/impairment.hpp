@@ -56,6 +56,9 @@ class impairment {
 
   /// Segments held back whose time has come by `now` (partition, stall).
   virtual void release(timestamp /*now*/, std::vector<segment>& /*out*/, std::vector<decision>& /*trace*/) {}
+  /// True for a blackhole: nothing, not even a FIN, gets through.
+  virtual bool drops_everything() const { return false; }
+
   /// Gives up everything held, as of `now` (the impairment is being removed).
   virtual void flush(timestamp /*now*/, std::vector<segment>& /*out*/) {}
   /// The earliest time release() would return something, if anything is held.

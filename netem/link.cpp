@@ -56,6 +56,11 @@ void stream::close(timestamp now, bool reset) {
     ready_.push_back({now, dir_, delivery::kind::rst, {}});
     return;
   }
+  for (const auto& i : chain_)
+    if (i->drops_everything()) {
+      trace_.push_back({now, i->name(), "FIN dropped"});
+      return;
+    }
   // FIN follows the data: after the last byte that will be delivered.
   timestamp at = now;
   if (!ready_.empty()) at = std::max(at, ready_.back().at);

@@ -71,6 +71,10 @@ class link {
 
   std::optional<timestamp> next_event() const;
   std::vector<delivery> deliver(timestamp now);
+  /// The same for one direction (the proxy delivers each on its own).
+  std::optional<timestamp> next_event(direction d) const { return of(d).next_event(); }
+  void deliver(direction d, timestamp now, std::vector<delivery>& out) { of(d).deliver(now, out); }
+  bool closed(direction d) const { return of(d).closed(); }
 
   /// Every decision of both directions, in time order.
   std::vector<decision> trace() const;
@@ -78,6 +82,7 @@ class link {
 
  private:
   stream& of(direction d) { return d == direction::upstream ? up_ : down_; }
+  const stream& of(direction d) const { return d == direction::upstream ? up_ : down_; }
 
   std::uint64_t seed_;
   std::uint64_t made_ = 0;  // impairments made so far: each gets its own derived seed

@@ -11,6 +11,8 @@ namespace {
 
 class blackhole final : public impairment {
  public:
+  bool drops_everything() const override { return true; }
+
   void apply(segment s, std::vector<segment>&, std::vector<decision>& trace) override {
     trace.push_back({s.at, name(), "dropped " + std::to_string(s.bytes.size()) + " bytes (blackhole)"});
   }

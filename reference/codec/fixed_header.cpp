@@ -15,7 +15,7 @@ result<std::optional<fixed_header>> read_fixed_header(bytes_view in, protocol_ve
     case varint_status::incomplete:
       return std::optional<fixed_header>{};
     case varint_status::too_long:
-      return decode_error{reason_code::malformed_packet, v5 ? "MQTT-1.5.5-1" : "",
+      return decode_error{reason_code::malformed_packet, "",
                           "remaining length is longer than 4 bytes (over 268,435,455)", 1};
     case varint_status::non_minimal:
       return decode_error{reason_code::malformed_packet, v5 ? "MQTT-1.5.5-1" : "",
@@ -32,7 +32,7 @@ status check_type_and_flags(const fixed_header& h, protocol_version v) {
   const bool v5 = v == protocol_version::v5;
   const auto t = h.type();
   if (t == packet_type::reserved || (t == packet_type::auth && !v5))
-    return decode_error{reason_code::malformed_packet, v5 ? "" : "MQTT-2.2.2-1",
+    return decode_error{reason_code::malformed_packet, "",
                         "packet type " + std::to_string(int(t)) + " is reserved in MQTT " + std::string(to_string(v)),
                         0};
   if (t == packet_type::publish) return ok();  // DUP, QoS and RETAIN are judged by PUBLISH
@@ -44,7 +44,7 @@ status check_type_and_flags(const fixed_header& h, protocol_version v) {
     case packet_type::pubrel: id = "MQTT-3.6.1-1"; break;
     case packet_type::subscribe: id = "MQTT-3.8.1-1"; break;
     case packet_type::unsubscribe: id = "MQTT-3.10.1-1"; break;
-    case packet_type::disconnect: id = v5 ? "MQTT-3.14.1-1" : id; break;
+    case packet_type::disconnect: id = "MQTT-3.14.1-1"; break;
     case packet_type::auth: id = "MQTT-3.15.1-1"; break;
     default: break;
   }

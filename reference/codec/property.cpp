@@ -99,7 +99,12 @@ std::optional<std::string_view> text_of(const properties& ps, property_id id) {
 
 bool read_properties(reader& r, properties& out, std::string_view field) {
   std::uint32_t length;
-  if (!r.varint(length, std::string(field) + " length")) return false;
+  // Field names are only read on failure; build them without allocating on the hot path.
+  std::string other;
+  std::string_view length_name = "properties length";
+  if (field == "will properties") length_name = "will properties length";
+  else if (field != "properties") length_name = other = std::string(field) + " length";
+  if (!r.varint(length, length_name)) return false;
   if (length > r.remaining())
     return r.fail(reason_code::malformed_packet, "",
                   std::string(field) + " length " + std::to_string(length) + " exceeds the " +
@@ -119,7 +124,7 @@ bool read_properties(reader& r, properties& out, std::string_view field) {
       break;
     }
     property p{pi->id, 0, {}, {}};
-    std::string name(pi->name);
+    const std::string_view name = pi->name;
     switch (pi->type) {
       case T::byte: {
         std::uint8_t v;
@@ -135,7 +140,8 @@ bool read_properties(reader& r, properties& out, std::string_view field) {
       case T::varint: pr.varint(p.number, name); break;
       case T::utf8: pr.utf8(p.text, name); break;
       case T::binary: pr.binary(p.text, name); break;
-      case T::utf8_pair: pr.utf8(p.text, name + " name") && pr.utf8(p.value, name + " value"); break;
+      // User Property is the only string pair (Table 2-4).
+      case T::utf8_pair: pr.utf8(p.text, "user_property name") && pr.utf8(p.value, "user_property value"); break;
     }
     if (pr.failed()) break;
     out.push_back(p);

@@ -53,8 +53,8 @@ bool reader::varint(std::uint32_t& out, std::string_view field) {
       return true;
     case varint_status::incomplete:
       return fail(reason_code::malformed_packet, "", std::string(field) + " is cut short by the end of the packet");
-    case varint_status::too_long:
-      return fail(reason_code::malformed_packet, spec("", "MQTT-1.5.5-1"),
+    case varint_status::too_long:  // the 4-byte limit of 1.5.5 carries no statement id
+      return fail(reason_code::malformed_packet, "",
                   std::string(field) + " is a Variable Byte Integer longer than 4 bytes");
     case varint_status::non_minimal:
       return fail(reason_code::malformed_packet, spec("", "MQTT-1.5.5-1"),
@@ -75,9 +75,23 @@ bool reader::binary(bytes_view& out, std::string_view field) {
   return u16(len, field) && take(len, out, field);
 }
 
+namespace {
+
+// Printable ASCII (0x20-0x7e) is always valid and needs no per-character decoding;
+// topics and client ids almost always are. Indexed and branch-free so it vectorises.
+bool printable_ascii(std::string_view s) {
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  unsigned char bad = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) bad |= static_cast<unsigned char>(p[i] - 0x20u) > 0x5eu;
+  return !bad;
+}
+
+}  // namespace
+
 bool reader::utf8(std::string_view& out, std::string_view field) {
   const std::size_t start = offset();
   if (!binary(out, field)) return false;
+  if (printable_ascii(out)) return true;
   auto c = check_utf8(out);
   switch (c.status) {
     case utf8_status::ok:

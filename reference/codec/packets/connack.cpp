@@ -17,19 +17,20 @@ bool parse(reader& r, std::uint8_t, connack& p) {
   return true;
 }
 
+// Offsets count from the variable header (acknowledge flags = 0); decode adds the fixed header.
 status check(const connack& p, protocol_version v) {
   const bool v5 = v == protocol_version::v5;
   const auto code = static_cast<std::uint8_t>(p.code);
   if (v5 && !allowed_in(p.code, packet_type::connack))
     return violation(packet_type::connack, reason_code::protocol_error, "MQTT-3.2.2-8",
-                     "reason code " + hex_byte(code) + " is not a Connect Reason Code", 3);
+                     "reason code " + hex_byte(code) + " is not a Connect Reason Code", 1);
   if (!v5 && code > 5)
     return violation(packet_type::connack, reason_code::protocol_error, "",
-                     "return code " + hex_byte(code) + " is reserved", 3);
+                     "return code " + hex_byte(code) + " is reserved", 1);
   if (p.session_present && code != 0)
     return violation(packet_type::connack, reason_code::protocol_error, v5 ? "MQTT-3.2.2-6" : "MQTT-3.2.2-4",
-                     "session present is 1 with a non-zero code", 2);
-  if (v5) return check_properties(p.props, property_location::connack, 4);
+                     "session present is 1 with a non-zero code", 0);
+  if (v5) return check_properties(p.props, property_location::connack, 2);
   return ok();
 }
 

@@ -1,5 +1,7 @@
 #include "connect.hpp"
 
+#include "../varint.hpp"
+
 namespace mqtt {
 
 namespace {
@@ -86,7 +88,10 @@ status check(const connect& p, protocol_version) {
     return violation(packet_type::connect, reason_code::protocol_error, "",
                      "authentication data without an authentication method");
   if (p.will) {
-    if (auto s = check_properties(p.will->props, property_location::will); !s) return s;
+    // Will Properties follow protocol name, level, flags, keep alive (10 bytes), properties, client id.
+    const std::size_t props = properties_size(p.props);
+    const std::size_t will_at = 10 + varint_size(static_cast<std::uint32_t>(props)) + props + 2 + p.client_id.size();
+    if (auto s = check_properties(p.will->props, property_location::will, will_at); !s) return s;
     if (p.will->topic.find_first_of("+#") != std::string_view::npos)
       return violation(packet_type::connect, reason_code::topic_name_invalid, "MQTT-3.3.2-2",
                        "will topic " + quoted(p.will->topic) + " contains a wildcard");

@@ -2,6 +2,20 @@
 
 namespace mqtt {
 
+namespace {
+
+// "MUST use one of the <type> Reason Codes" (5.0 sections 3.4.2 to 3.7.2).
+constexpr std::string_view reason_code_rule(packet_type t) {
+  switch (t) {
+    case packet_type::puback: return "MQTT-3.4.2-1";
+    case packet_type::pubrec: return "MQTT-3.5.2-1";
+    case packet_type::pubrel: return "MQTT-3.6.2-1";
+    default: return "MQTT-3.7.2-1";
+  }
+}
+
+}  // namespace
+
 template <packet_type T>
 bool parse(reader& r, std::uint8_t, pub_response<T>& p) {
   if (!r.u16(p.packet_id, "packet identifier")) return false;
@@ -27,8 +41,8 @@ status check(const pub_response<T>& p, protocol_version v) {
                      "packet identifier 0 cannot match any packet sent");
   if (v == protocol_version::v311) return ok();
   if (!allowed_in(p.code, T))
-    return violation(T, reason_code::protocol_error, "", "reason code " + hex_byte(std::uint8_t(p.code)) +
-                                                             " is not defined for " + std::string(to_string(T)),
+    return violation(T, reason_code::protocol_error, reason_code_rule(T),
+                     "reason code " + hex_byte(std::uint8_t(p.code)) + " is not defined for " + std::string(to_string(T)),
                      2);
   return check_properties(p.props, location_of(T), 3);
 }

@@ -24,9 +24,8 @@ status check(const reason_packet<T>& p, protocol_version v) {
   if (!allowed_in(p.code, T))
     return violation(T, reason_code::protocol_error, T == packet_type::auth ? "MQTT-3.15.2-1" : "MQTT-3.14.2-1",
                      "reason code " + hex_byte(std::uint8_t(p.code)) + " is not defined for " +
-                         std::string(to_string(T)),
-                     2);
-  return check_properties(p.props, location_of(T), 3);
+                         std::string(to_string(T)));
+  return check_properties(p.props, location_of(T), 1);
 }
 
 template <packet_type T>

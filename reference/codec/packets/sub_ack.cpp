@@ -35,11 +35,13 @@ status check(const sub_ack<T>& p, protocol_version v) {
     return violation(T, reason_code::protocol_error, v5 ? "MQTT-2.2.1-6" : "MQTT-2.3.1-7",
                      "packet identifier 0 cannot match any packet sent");
   if (v5)
-    if (auto s = check_properties(p.props, location_of(T), 3); !s) return s;
+    if (auto s = check_properties(p.props, location_of(T), 2); !s) return s;
   if (!has_codes(T, v)) return ok();
-  if (p.codes.empty())
-    return violation(T, reason_code::protocol_error, T == packet_type::suback ? "MQTT-3.8.4-6" : "MQTT-3.10.4-4",
-                     "no reason code");
+  if (p.codes.empty()) {
+    // 3.1.1's MQTT-3.8.4-6 is about delivered QoS; 3.8.4-5 asks for a code per filter.
+    std::string_view id = T == packet_type::unsuback ? "MQTT-3.11.3-2" : v5 ? "MQTT-3.8.4-6" : "MQTT-3.8.4-5";
+    return violation(T, reason_code::protocol_error, id, "no reason code");
+  }
   for (auto c : p.codes) {
     const bool good = v5 ? allowed_in(c, T) : valid_311_suback_code(c);
     if (!good) {

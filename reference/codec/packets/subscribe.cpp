@@ -42,7 +42,7 @@ status check(const subscribe& p, protocol_version v) {
   const bool v5 = v == protocol_version::v5;
   if (auto s = check_packet_id(packet_type::subscribe, p.packet_id, v); !s) return s;
   if (v5)
-    if (auto s = check_properties(p.props, property_location::subscribe, 3); !s) return s;
+    if (auto s = check_properties(p.props, property_location::subscribe, 2); !s) return s;
   if (p.topics.empty())
     return violation(packet_type::subscribe, reason_code::protocol_error, v5 ? "MQTT-3.8.3-2" : "MQTT-3.8.3-3",
                      "no topic filter");
@@ -100,7 +100,7 @@ bool parse(reader& r, std::uint8_t, unsubscribe& p) {
 status check(const unsubscribe& p, protocol_version v) {
   if (auto s = check_packet_id(packet_type::unsubscribe, p.packet_id, v); !s) return s;
   if (v == protocol_version::v5)
-    if (auto s = check_properties(p.props, property_location::unsubscribe, 3); !s) return s;
+    if (auto s = check_properties(p.props, property_location::unsubscribe, 2); !s) return s;
   if (p.filters.empty())
     return violation(packet_type::unsubscribe, reason_code::protocol_error, "MQTT-3.10.3-2", "no topic filter");
   for (auto f : p.filters)
