@@ -32,7 +32,11 @@ mqtt::packet subscribe_packet() {
 
 mqtt::packet connect_packet(protocol_version v) {
   using mqtt::property_id;
-  mqtt::connect c{v, true, 30, {}, "bench-client-0001", std::nullopt, "user"};
+  mqtt::connect c;
+  c.version = v;
+  c.keep_alive = 30;
+  c.client_id = "bench-client-0001";
+  c.user_name = "user";
   c.password = "password";
   if (v == protocol_version::v5)
     c.props = {{property_id::session_expiry_interval, 3600, {}, {}},

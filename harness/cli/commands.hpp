@@ -8,5 +8,11 @@
 namespace mqttspec::cli {
 
 int decode_command(const std::vector<std::string>& args);
+int broker_command(const std::vector<std::string>& args);
+int bench_command(const std::vector<std::string>& args);
+int proxy_command(const std::vector<std::string>& args);
+int run_command(const std::vector<std::string>& args);
+int list_command(const std::vector<std::string>& args);
+int validate_command(const std::vector<std::string>& args);
 
 }  // namespace mqttspec::cli

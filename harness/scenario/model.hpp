@@ -102,6 +102,7 @@ struct publish_step {
 struct disconnect_step {
   std::string rc = "success";
   std::map<std::string, std::string> properties;
+  std::vector<std::pair<std::string, std::string>> user_properties;
 };
 struct close_step {
   bool reset = false;

@@ -183,6 +183,16 @@ void world::run_until(timestamp until) {
   now_ = std::max(now_, until);
 }
 
+bool world::advance(timestamp limit) {
+  auto t = next_time();
+  if (!t || *t > limit) {
+    now_ = std::max(now_, limit);
+    return false;
+  }
+  step(*t);
+  return true;
+}
+
 bool world::run_until_idle(timestamp limit) {
   while (auto t = next_time()) {
     if (*t > limit) {

@@ -78,6 +78,10 @@ class world {
   void run_until(timestamp until);
   /// Runs until nothing is scheduled before `limit`; returns false if it hit the limit.
   bool run_until_idle(timestamp limit);
+  /// Runs the events of the next moment if it is at most `limit` and returns true;
+  /// otherwise moves the clock to `limit` and returns false. For callers that check
+  /// a condition after every moment.
+  bool advance(timestamp limit);
 
   const std::vector<world_event>& events() const { return events_; }
   /// Protocol notes of the broker (violations it detected), with their times.

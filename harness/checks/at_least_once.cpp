@@ -1,0 +1,80 @@
+// at_least_once: a QoS 1 or 2 message the broker accepted (PUBACK / PUBREC with a
+// success code) reaches every client that, when it was published, had a subscription
+// matching it with QoS >= 1 granted. Judged at the end, only for subscribers still
+// connected then in the same session, whose subscription was acknowledged before the
+// message was sent and never replaced, and for messages accepted at least
+// options::response_grace before the end. Messages with an expiry, wills, shared
+// subscriptions, No Local and clients with a Maximum Packet Size are left out: the
+// broker may rightly drop those.
+#include <map>
+#include <set>
+
+#include "checks.hpp"
+#include "spec_ids.hpp"
+#include "world.hpp"
+
+namespace mqttspec::checks {
+namespace {
+
+class at_least_once final : public checker {
+ public:
+  explicit at_least_once(const options& opts) : opts_(opts) {}
+  std::string_view name() const override { return "at_least_once"; }
+
+  void on_packet(const observed& o) override {
+    if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker)
+      delivered_[{o.client, message_key(o.topic, p->payload)}].push_back(o.at);
+    if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && o.from_broker) connected_at_[o.client] = o.at;
+    world_.update(o);
+  }
+
+  void on_connection_end(timestamp, const std::string& client, std::uint64_t connection, bool) override {
+    world_.connection_end(client, connection);
+  }
+
+  void on_link_event(timestamp, const std::string& client, link_event e) override {
+    if (e == link_event::blackhole) blackholed_.insert(client);  // what it receives may be lost from view
+  }
+
+ protected:
+  void at_end(timestamp end) override {
+    for (const auto& m : world_.publications()) {
+      if (m.qos == mqtt::qos::at_most_once || m.will || m.expires || !m.accepted) continue;
+      if (*m.accepted + opts_.response_grace > end) continue;
+      for (const auto& [name, since] : connected_at_) check(m, name, since, end);
+    }
+  }
+
+ private:
+  void check(const publication& m, const std::string& client, timestamp since, timestamp end) {
+    const auto* c = world_.client(client);
+    if (c == nullptr || !c->connected || blackholed_.contains(client) || c->has_maximum_packet_size) return;
+    if (since + opts_.response_grace > end) return;  // just reconnected: queued messages may be on their way
+    bool owed = false;
+    for (const auto* s : world_.matching(client, m.topic)) {
+      if (s->shared || (s->no_local && m.publisher == client)) return;
+      if (s->granted && *s->granted != mqtt::qos::at_most_once && s->acked && *s->acked < m.sent && s->sent < m.sent)
+        owed = true;
+    }
+    if (!owed) return;
+    auto it = delivered_.find({client, message_key(m.topic, m.payload)});
+    if (it != delivered_.end())
+      for (auto t : it->second)
+        if (t >= m.sent) return;
+    report(end, client, ids::deliver_to_subscribers.of(c->version),
+           "QoS " + std::to_string(static_cast<int>(m.qos)) + " message on \"" + m.topic + "\" from " + m.publisher +
+               ", accepted at " + std::to_string(m.accepted->count()) + " us, never delivered");
+  }
+
+  options opts_;
+  world world_;
+  std::map<std::pair<std::string, std::string>, std::vector<timestamp>> delivered_;
+  std::map<std::string, timestamp> connected_at_;
+  std::set<std::string> blackholed_;
+};
+
+}  // namespace
+
+std::unique_ptr<checker> make_at_least_once(const options& opts) { return std::make_unique<at_least_once>(opts); }
+
+}  // namespace mqttspec::checks

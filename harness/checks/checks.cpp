@@ -1,0 +1,79 @@
+#include "checks.hpp"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+namespace mqttspec::checks {
+
+void checker::finish(timestamp end, std::vector<violation>& out) {
+  at_end(end);
+  for (auto& v : found_) out.push_back(std::move(v));
+  found_.clear();
+}
+
+void checker::report(timestamp at, std::string client, std::string_view spec_id, std::string message, bool should) {
+  found_.push_back({at, std::move(client), std::string(spec_id), std::move(message), should});
+}
+
+std::vector<std::unique_ptr<checker>> all_checkers(const options& opts) {
+  std::vector<std::unique_ptr<checker>> out;
+  out.push_back(make_well_formed(opts));
+  out.push_back(make_packet_ids(opts));
+  out.push_back(make_qos_flow(opts));
+  out.push_back(make_exactly_once(opts));
+  out.push_back(make_at_least_once(opts));
+  out.push_back(make_ordering(opts));
+  out.push_back(make_no_delivery_after_unsubscribe(opts));
+  out.push_back(make_retain_flag(opts));
+  out.push_back(make_keepalive(opts));
+  return out;
+}
+
+// Topic Alias mappings live per connection and per direction (5.0 section 3.3.2.3.4).
+struct monitor::aliases {
+  std::map<std::tuple<std::string, std::uint64_t, bool, std::uint32_t>, std::string> names;
+};
+
+monitor::monitor(const options& opts) : monitor(all_checkers(opts)) {}
+monitor::monitor(std::vector<std::unique_ptr<checker>> checkers)
+    : checkers_(std::move(checkers)), aliases_(std::make_unique<aliases>()) {}
+monitor::~monitor() = default;
+
+void monitor::on_packet(observed o) {
+  if (const auto* p = std::get_if<mqtt::publish>(&o.packet)) {
+    o.topic = std::string(p->topic);
+    if (auto alias = mqtt::number_of(p->props, mqtt::property_id::topic_alias)) {
+      auto key = std::make_tuple(o.client, o.connection, o.from_broker, *alias);
+      if (p->topic.empty()) {
+        auto it = aliases_->names.find(key);
+        if (it != aliases_->names.end()) o.topic = it->second;
+      } else {
+        aliases_->names[key] = o.topic;
+      }
+    }
+  }
+  for (auto& c : checkers_) c->on_packet(o);
+}
+
+void monitor::on_malformed(timestamp at, const std::string& client, std::uint64_t connection, bool from_broker,
+                           mqtt::protocol_version v, const mqtt::decode_error& error, std::string_view bytes) {
+  for (auto& c : checkers_) c->on_malformed(at, client, connection, from_broker, v, error, bytes);
+}
+
+void monitor::on_connection_end(timestamp at, const std::string& client, std::uint64_t connection, bool by_broker) {
+  for (auto& c : checkers_) c->on_connection_end(at, client, connection, by_broker);
+}
+
+void monitor::on_link_event(timestamp at, const std::string& client, link_event e) {
+  for (auto& c : checkers_) c->on_link_event(at, client, e);
+}
+
+std::vector<violation> monitor::finish(timestamp end) {
+  std::vector<violation> out;
+  for (auto& c : checkers_) c->finish(end, out);
+  std::stable_sort(out.begin(), out.end(), [](const violation& a, const violation& b) { return a.at < b.at; });
+  return out;
+}
+
+}  // namespace mqttspec::checks

@@ -1,0 +1,136 @@
+// Invariant checkers: they watch every packet of every client connection of a test
+// case and report where the broker broke one of its obligations, with the normative
+// statement id of the case's protocol version.
+//
+//   checks::monitor m(checks::options{});
+//   m.on_packet(o);                      // every decoded packet, both directions, in time order
+//   m.on_malformed(...);                 // bytes that did not decode
+//   m.on_connection_end(...);            // a TCP connection closed
+//   m.on_link_event(...);                // the runner made a client's link silent
+//   std::vector<checks::violation> v = m.finish(end_of_case);
+//
+// Times are those of the runner's observation point (virtual or wall clock), which
+// must be the same for every client of the case. Checkers only report what a correct
+// broker can never do, whatever the link's latency: when in doubt they stay silent.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "reference/codec/codec.hpp"
+
+namespace mqttspec::checks {
+
+using timestamp = std::chrono::microseconds;
+
+/// One decoded packet seen on one connection.
+struct observed {
+  timestamp at;
+  std::string client;          // the case's client name
+  std::uint64_t connection;    // a new number per TCP connection of that client
+  bool from_broker;            // direction
+  mqtt::protocol_version version;
+  mqtt::packet packet;         // views stay valid: the runner keeps the bytes for the case
+  std::string_view bytes;
+  /// PUBLISH only: the Topic Name after 5.0 Topic Alias resolution. monitor fills it;
+  /// who feeds a checker directly sets it to the packet's topic.
+  std::string topic;
+};
+
+/// A broken obligation. `spec_id` is an id of the TSV of the case's version; it is
+/// empty only where the spec has no numbered statement (the message then names the
+/// section).
+struct violation {
+  timestamp at;
+  std::string client;
+  std::string spec_id;
+  std::string message;
+  bool should = false;  // a SHOULD was missed: non-strict, not fail
+};
+
+/// Link changes that make a client silent on purpose (keepalive needs to know).
+enum class link_event {
+  blackhole,  // from now on nothing the client sends reaches the broker
+  restore,    // the link carries traffic again
+};
+
+struct options {
+  /// Slack on timing rules (keepalive): link latency, scheduling, timer granularity.
+  timestamp keepalive_tolerance = std::chrono::seconds(2);
+  /// A response or delivery still missing less than this before the end of the case
+  /// may be in flight: not reported.
+  timestamp response_grace = std::chrono::seconds(2);
+};
+
+/// One invariant. Subclasses override the hooks they need and call report().
+class checker {
+ public:
+  virtual ~checker() = default;
+  /// Short name for reports: "packet_ids".
+  virtual std::string_view name() const = 0;
+
+  virtual void on_packet(const observed& o) = 0;
+  /// Bytes that did not decode; `error.spec_id` names the rule when it can.
+  virtual void on_malformed(timestamp, const std::string& /*client*/, std::uint64_t /*connection*/,
+                            bool /*from_broker*/, mqtt::protocol_version, const mqtt::decode_error&,
+                            std::string_view /*bytes*/) {}
+  /// The connection closed. `by_broker`: the broker's side closed first. After a
+  /// blackhole the runner reports the close as seen at the broker's end of the link.
+  virtual void on_connection_end(timestamp, const std::string& /*client*/, std::uint64_t /*connection*/,
+                                 bool /*by_broker*/) {}
+  virtual void on_link_event(timestamp, const std::string& /*client*/, link_event) {}
+
+  /// The case ended at `end`: appends everything found, in the order found.
+  void finish(timestamp end, std::vector<violation>& out);
+
+ protected:
+  /// Rules that can only be judged at the end (something never happened).
+  virtual void at_end(timestamp /*end*/) {}
+  void report(timestamp at, std::string client, std::string_view spec_id, std::string message,
+              bool should = false);
+
+ private:
+  std::vector<violation> found_;
+};
+
+std::unique_ptr<checker> make_well_formed(const options&);
+std::unique_ptr<checker> make_packet_ids(const options&);
+std::unique_ptr<checker> make_qos_flow(const options&);
+std::unique_ptr<checker> make_exactly_once(const options&);
+std::unique_ptr<checker> make_at_least_once(const options&);
+std::unique_ptr<checker> make_ordering(const options&);
+std::unique_ptr<checker> make_no_delivery_after_unsubscribe(const options&);
+std::unique_ptr<checker> make_retain_flag(const options&);
+std::unique_ptr<checker> make_keepalive(const options&);
+
+/// Every checker above, in that order.
+std::vector<std::unique_ptr<checker>> all_checkers(const options& opts);
+
+/// What the runner uses: all checkers behind one set of hooks, plus 5.0 Topic Alias
+/// resolution (per connection and direction) so checkers see real topic names.
+class monitor {
+ public:
+  explicit monitor(const options& opts = {});
+  explicit monitor(std::vector<std::unique_ptr<checker>> checkers);
+  ~monitor();
+
+  /// `o.topic` is filled here.
+  void on_packet(observed o);
+  void on_malformed(timestamp at, const std::string& client, std::uint64_t connection, bool from_broker,
+                    mqtt::protocol_version v, const mqtt::decode_error& error, std::string_view bytes);
+  void on_connection_end(timestamp at, const std::string& client, std::uint64_t connection, bool by_broker);
+  void on_link_event(timestamp at, const std::string& client, link_event e);
+  /// Violations of every checker, sorted by time.
+  std::vector<violation> finish(timestamp end);
+
+ private:
+  struct aliases;
+  std::vector<std::unique_ptr<checker>> checkers_;
+  std::unique_ptr<aliases> aliases_;
+};
+
+}  // namespace mqttspec::checks

@@ -1,0 +1,109 @@
+// exactly_once: a QoS 2 message reaches each subscriber once. The broker resends an
+// unfinished PUBLISH only with DUP 1 and its id, never after its PUBREL, and never
+// delivers one message as new more often than it was published (times the number of
+// the subscriber's matching subscriptions, each of which may get its own copy).
+// State lives per client session, so it spans reconnects; a CONNACK with Session
+// Present 0 starts afresh.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "checks.hpp"
+#include "reference/topic/topic.hpp"
+#include "spec_ids.hpp"
+#include "world.hpp"
+
+namespace mqttspec::checks {
+namespace {
+
+enum class stage { sent, received, released };  // PUBLISH, then PUBREC, then PUBREL
+
+struct flow {
+  std::string key;
+  stage at = stage::sent;
+};
+
+class exactly_once final : public checker {
+ public:
+  std::string_view name() const override { return "exactly_once"; }
+
+  void on_packet(const observed& o) override {
+    auto& flows = flows_[o.client];
+    if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && !p->session_present) flows.clear();
+    if (o.from_broker) {
+      if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && p->qos == mqtt::qos::exactly_once)
+        publish(o, *p, flows);
+      if (const auto* p = std::get_if<mqtt::pubrel>(&o.packet)) {
+        auto it = flows.find(p->packet_id);
+        if (it != flows.end()) it->second.at = stage::released;
+      }
+    } else if (const auto* p = std::get_if<mqtt::pubrec>(&o.packet)) {
+      auto it = flows.find(p->packet_id);
+      if (it != flows.end()) {
+        if (static_cast<std::uint8_t>(p->code) >= 0x80)
+          flows.erase(it);
+        else if (it->second.at == stage::sent)
+          it->second.at = stage::received;
+      }
+    } else if (const auto* p = std::get_if<mqtt::pubcomp>(&o.packet)) {
+      flows.erase(p->packet_id);
+    }
+    world_.update(o);
+  }
+
+ private:
+  void publish(const observed& o, const mqtt::publish& p, std::map<std::uint16_t, flow>& flows) {
+    auto v = o.version;
+    auto key = message_key(o.topic, p.payload);
+    auto it = flows.find(p.packet_id);
+    if (it != flows.end()) {
+      if (it->second.at == stage::released) {
+        report(o.at, o.client, ids::no_publish_after_pubrel.of(v),
+               "PUBLISH id " + std::to_string(p.packet_id) + " resent after its PUBREL");
+        return;
+      }
+      if (it->second.key == key) {
+        if (!p.dup)
+          report(o.at, o.client, ids::dup_on_resend.of(v),
+                 "QoS 2 PUBLISH id " + std::to_string(p.packet_id) + " resent with DUP 0");
+        return;  // a resend: the client does not deliver it again
+      }
+    }
+    flows[p.packet_id] = {key, stage::sent};
+    // A retained copy sent on (re)subscribe is a legitimate repeat: not counted.
+    if (p.retain) return;
+    auto& n = delivered_[{o.client, key}];
+    ++n;
+    auto allowed = allowed_copies(o.client, o.topic, p.payload);
+    if (allowed > 0 && n > allowed)
+      report(o.at, o.client, ids::no_duplicate_qos2.of(v),
+             "QoS 2 message on \"" + o.topic + "\" delivered as new " + std::to_string(n) + " times, published " +
+                 std::to_string(allowed) + (allowed == 1 ? " time" : " times") + " for this subscriber");
+  }
+
+  // QoS 2 publications of the message times the subscriber's distinct matching filters;
+  // 0 when the message's origin is unknown.
+  std::size_t allowed_copies(const std::string& client, const std::string& topic, std::string_view payload) const {
+    std::size_t published = 0;
+    for (auto i : world_.find(topic, payload)) {
+      const auto& m = world_.publications()[i];
+      if (m.qos == mqtt::qos::exactly_once) ++published;
+    }
+    if (published == 0) return 0;
+    std::set<std::string> filters;
+    if (const auto* c = world_.client(client))
+      for (const auto& s : c->all_subscribes)
+        if (mqtt::topic::matches(s.match_filter, topic)) filters.insert(s.filter);
+    return published * std::max<std::size_t>(1, filters.size());
+  }
+
+  world world_;
+  std::map<std::string, std::map<std::uint16_t, flow>> flows_;
+  std::map<std::pair<std::string, std::string>, std::size_t> delivered_;
+};
+
+}  // namespace
+
+std::unique_ptr<checker> make_exactly_once(const options&) { return std::make_unique<exactly_once>(); }
+
+}  // namespace mqttspec::checks

@@ -1,0 +1,57 @@
+// ordering: per subscriber, topic, publisher and QoS, the broker forwards QoS >= 1
+// messages in the order it received them. A delivery is judged only when its topic
+// and payload name exactly one publication (so resent or repeated payloads are
+// skipped), when it is a first delivery (DUP 0, RETAIN 0: retained copies on subscribe
+// come out of order by design), and when a single non-shared subscription of the
+// subscriber matches it (overlapping subscriptions may each get their own copy).
+#include <map>
+#include <tuple>
+
+#include "checks.hpp"
+#include "spec_ids.hpp"
+#include "world.hpp"
+
+namespace mqttspec::checks {
+namespace {
+
+class ordering final : public checker {
+ public:
+  std::string_view name() const override { return "ordering"; }
+
+  void on_packet(const observed& o) override {
+    if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker) check(o, *p);
+    world_.update(o);
+  }
+
+ private:
+  void check(const observed& o, const mqtt::publish& p) {
+    if (p.qos == mqtt::qos::at_most_once || p.dup || p.retain) return;
+    auto found = world_.find(o.topic, p.payload);
+    if (found.size() != 1) return;
+    auto index = found.front();
+    const auto& m = world_.publications()[index];
+    if (m.will || m.qos == mqtt::qos::at_most_once) return;
+    auto subs = world_.matching(o.client, o.topic);
+    if (subs.size() > 1 || (subs.size() == 1 && subs.front()->shared)) return;
+    auto [it, first] = last_.try_emplace({o.client, o.topic, m.publisher, m.qos}, index);
+    if (first) return;
+    if (index < it->second) {
+      const auto& later = world_.publications()[it->second];
+      report(o.at, o.client, ids::ordered_topic.of(o.version),
+             "on \"" + o.topic + "\" from " + m.publisher + ": payload \"" + m.payload +
+                 "\" delivered after \"" + later.payload + "\", which was published after it");
+    } else {
+      it->second = index;
+    }
+  }
+
+  world world_;
+  // (subscriber, topic, publisher, QoS) -> index of the latest publication delivered.
+  std::map<std::tuple<std::string, std::string, std::string, mqtt::qos>, std::size_t> last_;
+};
+
+}  // namespace
+
+std::unique_ptr<checker> make_ordering(const options&) { return std::make_unique<ordering>(); }
+
+}  // namespace mqttspec::checks

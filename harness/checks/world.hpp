@@ -1,0 +1,86 @@
+// What the clients of a case asked of the broker, as the checkers need it: the
+// messages published (with when they were sent and acknowledged), each client's
+// subscriptions in its current session, and when sessions were lost. Internal to
+// harness/checks; each checker keeps its own copy and calls update() per packet.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "checks.hpp"
+
+namespace mqttspec::checks {
+
+/// An Application Message a client gave the broker (a PUBLISH, or a will).
+struct publication {
+  std::string publisher;
+  std::string topic;
+  std::string payload;
+  mqtt::qos qos = mqtt::qos::at_most_once;
+  bool retain = false;
+  bool will = false;       // published by the broker at a time we do not see
+  bool expires = false;    // 5.0 Message Expiry Interval set: may vanish undelivered
+  timestamp sent{};
+  std::optional<timestamp> accepted;  // PUBACK / PUBREC with a success code
+};
+
+struct subscription {
+  std::string filter;        // as sent, $share/ prefix included
+  std::string match_filter;  // what matches topic names
+  bool shared = false;
+  mqtt::qos requested = mqtt::qos::at_most_once;
+  std::optional<mqtt::qos> granted;  // after SUBACK; none while pending or failed
+  bool pending = true;
+  bool no_local = false;
+  bool retain_as_published = false;
+  mqtt::qos max_granted = mqtt::qos::at_most_once;  // highest QoS this filter ever had
+  timestamp sent{};
+  std::optional<timestamp> acked;
+};
+
+struct removed_subscription {
+  std::string match_filter;
+  timestamp at;  // UNSUBACK seen
+};
+
+struct client_state {
+  std::uint64_t connection = 0;
+  bool connected = false;     // CONNACK success seen and no end yet
+  bool fresh_session = false; // a CONNACK with Session Present 0 was seen: we know all its state
+  mqtt::protocol_version version = mqtt::protocol_version::v5;
+  std::map<std::string, subscription> subs;  // by filter as sent
+  std::vector<removed_subscription> removed;
+  std::vector<subscription> all_subscribes;  // every SUBSCRIBE filter ever sent, for timing rules
+  // Requests of the current connection waiting for their answer.
+  std::map<std::uint16_t, std::vector<std::string>> pending_subscribe;
+  std::map<std::uint16_t, std::vector<std::string>> pending_unsubscribe;
+  // Client QoS > 0 PUBLISH flows not finished: packet id -> index in publications.
+  std::map<std::uint16_t, std::size_t> open_publishes;
+  bool has_maximum_packet_size = false;
+};
+
+class world {
+ public:
+  /// Call once per packet, after the checker looked at the state before it.
+  void update(const observed& o);
+  void connection_end(const std::string& client, std::uint64_t connection);
+
+  const client_state* client(const std::string& name) const;
+  const std::vector<publication>& publications() const { return publications_; }
+  /// Indexes of the publications of this exact topic and payload.
+  std::vector<std::size_t> find(std::string_view topic, std::string_view payload) const;
+  /// Active subscriptions of `client` (pending ones included) whose filter matches.
+  std::vector<const subscription*> matching(const std::string& client, std::string_view topic) const;
+
+ private:
+  std::map<std::string, client_state> clients_;
+  std::vector<publication> publications_;
+};
+
+/// Topic-payload key for maps of messages.
+std::string message_key(std::string_view topic, std::string_view payload);
+
+}  // namespace mqttspec::checks

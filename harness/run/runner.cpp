@@ -1,0 +1,179 @@
+#include "runner.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+#include "executor.hpp"
+#include "real_driver.hpp"
+#include "sim_driver.hpp"
+
+namespace mqttspec::run {
+
+bool glob(std::string_view p, std::string_view t) {
+  // Iterative matcher with backtracking to the last '*'.
+  std::size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;
+  while (ti < t.size()) {
+    if (pi < p.size() && (p[pi] == '?' || p[pi] == t[ti])) {
+      ++pi, ++ti;
+    } else if (pi < p.size() && p[pi] == '*') {
+      star = pi++;
+      mark = ti;
+    } else if (star != std::string_view::npos) {
+      pi = star + 1;
+      ti = ++mark;
+    } else {
+      return false;
+    }
+  }
+  while (pi < p.size() && p[pi] == '*') ++pi;
+  return pi == p.size();
+}
+
+std::uint64_t case_seed(std::uint64_t run_seed, std::string_view case_id) {
+  std::uint64_t h = 1469598103934665603ull ^ run_seed;  // FNV-1a over the id
+  for (unsigned char c : case_id) h = (h ^ c) * 1099511628211ull;
+  return h;
+}
+
+namespace {
+
+bool selected(const scenario::test_case& c, const run_options& o) {
+  if (o.protocol && c.version != *o.protocol) return false;
+  if (o.filters.empty()) return true;
+  for (const auto& f : o.filters) {
+    if (f.starts_with("tag:")) {
+      const auto& tags = c.source->tags;
+      if (std::find(tags.begin(), tags.end(), f.substr(4)) != tags.end()) return true;
+    } else if (f.starts_with("spec:")) {
+      auto it = c.source->spec.find(c.version);
+      if (it != c.source->spec.end())
+        for (const auto& id : it->second)
+          if (glob(f.substr(5), id)) return true;
+    } else if (glob(f, c.id) || glob(f, c.source->id)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+case_result skipped(const scenario::test_case& c, std::string reason) {
+  case_result r;
+  r.id = c.id;
+  r.title = c.source->title;
+  r.file = c.source->at.file;
+  r.version = c.version;
+  r.tags = c.source->tags;
+  if (auto it = c.source->spec.find(c.version); it != c.source->spec.end()) r.spec_ids = it->second;
+  r.outcome = verdict::skipped;
+  r.reason = std::move(reason);
+  return r;
+}
+
+case_result run_one(const scenario::test_case& c, std::size_t index, const run_options& o, const std::string& run_id,
+                    unsigned attempt) {
+  for (const auto& req : c.source->requires_)
+    if (std::find(o.missing_capabilities.begin(), o.missing_capabilities.end(), req) != o.missing_capabilities.end())
+      return skipped(c, "the broker profile lacks '" + req + "'");
+  const std::uint64_t seed = case_seed(o.seed + attempt, c.id);
+  scenario::scenario s = *c.source;
+  s.link.insert(s.link.end(), o.link.begin(), o.link.end());
+  case_context ctx{run_id, index, seed, o.slack_s, 10};
+  std::string pcap;
+  if (!o.pcap_dir.empty()) {
+    std::string name = c.id;
+    for (auto& ch : name)
+      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '.') ch = '_';
+    pcap = (std::filesystem::path(o.pcap_dir) / (name + ".pcap")).string();
+  }
+  std::unique_ptr<driver> d;
+  std::string err;
+  if (o.broker) {
+    auto hp = netem::parse_host_port(*o.broker, &err);
+    auto rd = std::make_unique<real_driver>(hp, seed);
+    if (err.empty()) err = rd->start();
+    if (err.empty() && !pcap.empty()) err = rd->capture_to(pcap);
+    d = std::move(rd);
+  } else {
+    auto sd = std::make_unique<sim_driver>(seed, o.embedded);
+    if (!pcap.empty()) err = sd->capture_to(pcap);
+    d = std::move(sd);
+  }
+  if (!err.empty()) {
+    auto r = skipped(c, "");
+    r.outcome = verdict::error;
+    r.reason = err;
+    return r;
+  }
+  executor x(s, c.version, *d, ctx);
+  auto r = x.run();
+  r.pcap = pcap;
+  return r;
+}
+
+// Runs `repeat` times; disagreeing outcomes make the case flaky.
+case_result run_repeated(const scenario::test_case& c, std::size_t index, const run_options& o,
+                         const std::string& run_id) {
+  case_result first = run_one(c, index, o, run_id, 0);
+  for (unsigned i = 1; i < o.repeat; ++i) {
+    auto again = run_one(c, index, o, run_id, i);
+    if (again.outcome != first.outcome) {
+      first.reason = "run 1: " + std::string(to_string(first.outcome)) + ", run " + std::to_string(i + 1) + ": " +
+                     std::string(to_string(again.outcome)) + " (seed " + std::to_string(again.seed) + ")";
+      first.outcome = verdict::flaky;
+      break;
+    }
+  }
+  return first;
+}
+
+}  // namespace
+
+std::string_view to_string(verdict v) {
+  static constexpr std::string_view names[] = {"pass", "fail", "non-strict", "skipped", "error", "flaky"};
+  return names[static_cast<int>(v)];
+}
+
+std::vector<scenario::test_case> plan(const std::vector<scenario::scenario>& all, const run_options& o) {
+  std::vector<scenario::test_case> cases;
+  std::size_t n = 0;
+  for (const auto& s : all)
+    for (auto v : s.protocols) {
+      scenario::test_case c{s.id + (v == mqtt::protocol_version::v5 ? "@5" : "@3.1.1"), &s, v};
+      if (!selected(c, o)) continue;
+      if (o.shards > 1 && (n++ % o.shards) != o.shard - 1) continue;
+      cases.push_back(c);
+    }
+  return cases;
+}
+
+std::vector<case_result> run_cases(const std::vector<scenario::test_case>& cases, const run_options& o,
+                                   const std::function<void(std::size_t, std::size_t, const case_result&)>& progress) {
+  std::vector<case_result> results(cases.size());
+  std::atomic<std::size_t> next{0}, done{0};
+  std::mutex m;
+  const std::string run_id = [&] {
+    static constexpr char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+    std::string id;
+    for (std::uint64_t x = case_seed(o.seed, std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
+         id.size() < 5; x /= 36)
+      id += digits[x % 36];
+    return id;
+  }();
+  const auto worker = [&] {
+    for (std::size_t i; (i = next++) < cases.size();) {
+      results[i] = run_repeated(cases[i], i, o, run_id);
+      std::lock_guard lock(m);
+      if (progress) progress(++done, cases.size(), results[i]);
+    }
+  };
+  const unsigned jobs = std::max(1u, std::min<unsigned>(o.jobs, static_cast<unsigned>(cases.size())));
+  std::vector<std::thread> threads;
+  for (unsigned j = 1; j < jobs; ++j) threads.emplace_back(worker);
+  worker();
+  for (auto& t : threads) t.join();
+  return results;
+}
+
+}  // namespace mqttspec::run
