@@ -26,7 +26,7 @@ struct settings {
   std::string broker, protocol, link = "none", profile, expect, json, pcap_dir, shard;
   std::uint64_t seed = 1;
   unsigned jobs = 0, repeat = 1;
-  bool verbose = false, list = false;
+  bool verbose = false, list = false, trace = false;
 };
 
 po::options_description describe(settings& s) {
@@ -47,7 +47,8 @@ po::options_description describe(settings& s) {
       "json", po::value(&s.json), "write every result to this JSON file")(
       "pcap", po::value(&s.pcap_dir), "write one pcap per case into this folder")(
       "list", po::bool_switch(&s.list), "list the cases instead of running them")(
-      "verbose,v", po::bool_switch(&s.verbose), "one line per case, and known failures too");
+      "verbose,v", po::bool_switch(&s.verbose), "one line per case, and known failures too")(
+      "trace", po::bool_switch(&s.trace), "print every packet of every case, decoded, with its time");
   return o;
 }
 
@@ -157,6 +158,7 @@ int run_command(const std::vector<std::string>& args) {
   const auto start = std::chrono::steady_clock::now();
   auto results = run::run_cases(cases, o, [&](std::size_t done, std::size_t total, const run::case_result& r) {
     out.progress(done, total, r);
+    if (s.trace) std::fputs(run::packet_trace(r).c_str(), stdout);
   });
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (!s.json.empty()) {

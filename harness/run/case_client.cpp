@@ -37,9 +37,10 @@ mqtt::client::options options_of(const scenario::client_spec& s, mqtt::protocol_
 }  // namespace
 
 case_client::case_client(const scenario::client_spec& spec, mqtt::protocol_version v, driver& d, std::string client_id,
-                         std::string topic_prefix, std::vector<netem::impairment_spec> link)
+                         std::string topic_prefix, std::vector<netem::impairment_spec> link,
+                         std::uint64_t& sequence)
     : spec_(spec), version_(v), driver_(d), client_id_(std::move(client_id)), prefix_(std::move(topic_prefix)),
-      link_(std::move(link)), decoder_(v) {
+      link_(std::move(link)), decoder_(v), sequence_(sequence) {
   if (!spec_.raw) {
     auto o = options_of(spec_, v, client_id_);
     if (o.will) o.will->topic = topic(o.will->topic);
@@ -76,6 +77,7 @@ std::string case_client::open() {
   conn_ = driver_.open(*this, link_, err);
   if (conn_ == 0) return err.empty() ? "cannot connect" : err;
   ++connection_no_;
+  driver_ids_.push_back(conn_);
   closed_ = reset_ = false;
   closed_at_.reset();
   decoder_ = mqtt::stream_decoder(version_);
@@ -138,15 +140,15 @@ void case_client::record(timestamp at, bool from_broker, std::string bytes) {
   for (;;) {
     auto f = dec.next_frame();
     if (!f) {
-      wire_packet w{at, from_broker, connection_no_, version_, std::make_shared<const std::string>(), std::nullopt,
-                    f.error()};
+      wire_packet w{at, from_broker, connection_no_, version_, sequence_++, std::make_shared<const std::string>(),
+                    std::nullopt, f.error()};
       trace_.push_back(w);
       if (from_broker) inbox_.push_back(w);
       return;
     }
     if (!*f) return;
     auto frame = std::make_shared<const std::string>(**f);
-    wire_packet w{at, from_broker, connection_no_, version_, frame, std::nullopt, std::nullopt};
+    wire_packet w{at, from_broker, connection_no_, version_, sequence_++, frame, std::nullopt, std::nullopt};
     auto p = mqtt::decode(*frame, version_);
     if (p) w.packet = std::move(*p);
     else w.error = p.error();
@@ -202,6 +204,7 @@ void case_client::close(bool reset) {
   closed_ = true;
   reset_ = reset;
   closed_at_ = driver_.now();
+  endings_.push_back({connection_no_, driver_.now(), false, sequence_++});
   driver_.close(conn_, reset);
   if (ref_) {
     std::vector<mqtt::client::action> out;
@@ -224,6 +227,7 @@ void case_client::on_closed(timestamp now, bool reset) {
   closed_ = true;
   reset_ = reset;
   closed_at_ = now;
+  endings_.push_back({connection_no_, now, true, sequence_++});
   if (ref_) {
     std::vector<mqtt::client::action> out;
     ref_->on_closed(now, out);

@@ -25,6 +25,7 @@ struct wire_packet {
   bool from_broker;
   std::uint64_t connection;  // 1, 2, ... per client: each reconnect is a new one
   mqtt::protocol_version version;
+  std::uint64_t seq = 0;     // order of observation across the case's clients
   std::shared_ptr<const std::string> bytes;
   std::optional<mqtt::packet> packet;  // views into *bytes; nullopt when it did not decode
   std::optional<mqtt::decode_error> error;
@@ -33,8 +34,10 @@ struct wire_packet {
 
 class case_client final : public endpoint {
  public:
+  /// `sequence` numbers everything the case's clients observe, in order: at equal
+  /// times it keeps cause before effect.
   case_client(const scenario::client_spec& spec, mqtt::protocol_version v, driver& d, std::string client_id,
-              std::string topic_prefix, std::vector<netem::impairment_spec> link);
+              std::string topic_prefix, std::vector<netem::impairment_spec> link, std::uint64_t& sequence);
 
   const std::string& name() const { return spec_.name; }
   const scenario::client_spec& spec() const { return spec_; }
@@ -77,6 +80,17 @@ class case_client final : public endpoint {
   std::deque<wire_packet>& inbox() { return inbox_; }
   /// Every packet both ways, in order: for checks and reports.
   const std::vector<wire_packet>& trace() const { return trace_; }
+  /// How each of this client's connections ended.
+  struct ending {
+    std::uint64_t connection;
+    timestamp at;
+    bool by_broker;
+    std::uint64_t seq;
+  };
+  const std::vector<ending>& endings() const { return endings_; }
+  /// The driver's id of each connection (index: connection number - 1).
+  const std::vector<driver::conn_id>& driver_ids() const { return driver_ids_; }
+
   /// Strings that packets sent by this client view (kept alive for the case).
   std::string_view keep(std::string s);
 
@@ -104,6 +118,9 @@ class case_client final : public endpoint {
   std::deque<mqtt::client::action> events_;
   std::vector<mqtt::client::protocol_violation> violations_;
   std::unique_ptr<mqtt::stream_decoder> sent_decoder_;
+  std::vector<ending> endings_;
+  std::vector<driver::conn_id> driver_ids_;
+  std::uint64_t& sequence_;
 };
 
 }  // namespace mqttspec::run

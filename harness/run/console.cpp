@@ -68,6 +68,16 @@ std::string details(const case_result& r) {
   return s;
 }
 
+std::string packet_trace(const case_result& r) {
+  std::string s;
+  char buf[64];
+  for (const auto& p : r.packets) {
+    std::snprintf(buf, sizeof buf, "  %10.6f s  ", double(p.at.count()) / 1e6);
+    s += buf + p.client + "#" + std::to_string(p.connection) + (p.from_broker ? " <- " : " -> ") + p.text + "\n";
+  }
+  return s;
+}
+
 std::size_t console::summary(const std::vector<case_result>& results, const std::vector<expectation>& expected,
                              double wall_s) {
   std::size_t counts[6] = {}, unexpected = 0, known = 0;

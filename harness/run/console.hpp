@@ -31,5 +31,7 @@ class console {
 
 /// Every field of a failed case, for the console and the reports.
 std::string details(const case_result& r);
+/// Every packet of the case, one line each: time, client, direction, decoded form.
+std::string packet_trace(const case_result& r);
 
 }  // namespace mqttspec::run

@@ -28,7 +28,7 @@ executor::executor(const scenario::scenario& s, mqtt::protocol_version v, driver
     std::string id = cs.client_id ? *cs.client_id : cs.name;
     if (s.namespaced && !id.empty()) id = ns + id;
     clients_.push_back(
-        std::make_unique<case_client>(cs, v, d, id, prefix, cs.link ? *cs.link : s.link));
+        std::make_unique<case_client>(cs, v, d, id, prefix, cs.link ? *cs.link : s.link, sequence_));
   }
 }
 

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "case_client.hpp"
+#include "invariants.hpp"
 #include "driver.hpp"
 #include "harness/scenario/model.hpp"
 #include "result.hpp"
@@ -57,8 +58,10 @@ class executor {
   mqtt::protocol_version v_;
   driver& d_;
   case_context ctx_;
+  std::uint64_t sequence_ = 0;  // shared by the clients: see case_client
   std::vector<std::unique_ptr<case_client>> clients_;
   case_result r_;
+  std::vector<cut_event> cuts_;
   timestamp step_start_{0};
   std::string where_;
 };

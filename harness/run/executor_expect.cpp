@@ -85,6 +85,14 @@ bool executor::expect_nothing(case_client& c, const scenario::expect_nothing_ste
       if (unwanted(c.trace()[i])) return true;
     return false;
   });
+  // A typed expect also catches packets of that type that came earlier and no step took.
+  if (a.type)
+    for (auto it = c.inbox().begin(); it != c.inbox().end(); ++it)
+      if (unwanted(*it)) {
+        auto w = *it;
+        c.inbox().erase(it);
+        return fail("a " + *a.type + " arrived when none was allowed", "no " + *a.type, &w);
+      }
   for (std::size_t i = before; i < c.trace().size(); ++i)
     if (unwanted(c.trace()[i])) {
       auto w = c.trace()[i];
@@ -158,13 +166,22 @@ bool executor::send(case_client& c, const scenario::send_step& a) {
 
 bool executor::link(case_client& c, const scenario::link_step& a) {
   if (!c.connected()) return true;
-  if (a.clear) d_.clear_impairments(c.connection(), c.spec().link ? *c.spec().link : s_.link);
+  if (a.clear) {
+    d_.clear_impairments(c.connection(), c.spec().link ? *c.spec().link : s_.link);
+    cuts_.push_back({d_.now(), c.name(), false});
+  }
   if (a.reset || a.close) {
     c.close(a.reset);
     return true;
   }
-  if (a.add)
+  if (a.add) {
     if (auto err = d_.add_impairment(c.connection(), *a.add); !err.empty()) return fail("link: " + err);
+    if (a.add->type == "blackhole" || a.add->type == "partition") cuts_.push_back({d_.now(), c.name(), true});
+    if (a.add->type == "partition") {
+      const auto ms = a.add->attributes.count("partition_ms") ? std::stod(a.add->attributes.at("partition_ms")) : 1000;
+      cuts_.push_back({d_.now() + seconds(ms / 1000), c.name(), false});
+    }
+  }
   return true;
 }
 
@@ -217,6 +234,18 @@ void executor::finish() {
       if (!v.spec_id.empty()) f.spec_ids.push_back(v.spec_id);
       r_.failures.push_back(std::move(f));
     }
+  // What the invariant checkers saw the broker break over the whole exchange.
+  std::vector<netem::impairment_spec> link = s_.link;
+  for (const auto& c : clients_)
+    if (c->spec().link) link.insert(link.end(), c->spec().link->begin(), c->spec().link->end());
+  for (const auto& v : check_invariants(clients_, d_.link_events(), cuts_, check_options(link), d_.now())) {
+    failure f;
+    f.where = "invariant, client " + v.client + " at " + std::to_string(double(v.at.count()) / 1e6) + " s";
+    f.message = v.message;
+    if (!v.spec_id.empty()) f.spec_ids.push_back(v.spec_id);
+    f.should = v.should;
+    r_.failures.push_back(std::move(f));
+  }
   for (const auto& c : clients_)
     for (const auto& w : c->trace())
       r_.packets.push_back({w.at, c->name(), w.connection, w.from_broker, w.text(), w.bytes ? mqtt::to_hex(*w.bytes) : ""});
