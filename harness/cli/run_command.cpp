@@ -111,6 +111,7 @@ int run_command(const std::vector<std::string>& args) {
   std::vector<run::expectation> expected;
   if (!s.expect.empty())
     if (auto e = run::load_expectations(s.expect, expected); !e.empty()) return usage(e);
+  if (!s.broker.empty() && s.profile.empty()) profile.name = "no profile";
   if (!s.broker.empty()) {
     std::string hp = s.broker;
     if (hp.starts_with("mqtt://")) hp = hp.substr(7);

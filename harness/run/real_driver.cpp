@@ -19,6 +19,7 @@ real_driver::real_driver(netem::host_port broker, std::uint64_t seed)
                                             std::vector<netem::impairment_spec>{}, seed)),
       start_(std::chrono::steady_clock::now()) {
   proxy_->on_accept([this](netem::proxy::conn_id id) { accepted_.push_back(id); });
+  proxy_->on_target_error([this](const std::string& e) { target_error_ = e; });
 }
 
 real_driver::~real_driver() {
@@ -49,8 +50,13 @@ driver::conn_id real_driver::open(endpoint& e, const std::vector<netem::impairme
   s->sock.set_option(tcp::no_delay(true), ec);
   // The proxy reports the connection once the broker side is connected too.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-  while (accepted_.size() == before && std::chrono::steady_clock::now() < deadline)
+  target_error_.clear();
+  while (accepted_.size() == before && target_error_.empty() && std::chrono::steady_clock::now() < deadline)
     io_.run_one_for(std::chrono::milliseconds(10));
+  if (!target_error_.empty()) {
+    error = "cannot connect to " + target_error_;
+    return 0;
+  }
   if (accepted_.size() == before) {
     error = "the broker did not accept a connection within 5 s";
     return 0;

@@ -40,6 +40,7 @@ class real_driver final : public driver {
   std::map<conn_id, std::shared_ptr<socket_state>> sockets_;
   std::vector<link_event> events_;
   std::vector<netem::proxy::conn_id> accepted_;
+  std::string target_error_;
 };
 
 }  // namespace mqttspec::run

@@ -139,6 +139,7 @@ awaitable<void> proxy::serve(std::shared_ptr<connection> c) {
   if (!ec) std::tie(ec, std::ignore) = co_await asio::async_connect(c->broker, results, as_tuple);
   if (ec) {
     c->reset_both();  // the client sees what it would see from a dead broker
+    if (on_target_error_) on_target_error_(target_.host + ":" + std::to_string(target_.port) + ": " + ec.message());
     co_return;
   }
   c->client.set_option(tcp::no_delay(true), ec);

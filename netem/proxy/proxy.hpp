@@ -45,6 +45,8 @@ class proxy {
 
   /// Called when a client connection is accepted (after the broker side connects).
   void on_accept(std::function<void(conn_id)> f) { on_accept_ = std::move(f); }
+  /// Called when the broker cannot be reached for an accepted client (which is reset).
+  void on_target_error(std::function<void(const std::string&)> f) { on_target_error_ = std::move(f); }
   /// Writes every connection into a pcap file, tapped on the client side.
   std::string capture_to(const std::string& path);
 
@@ -74,6 +76,7 @@ class proxy {
   std::map<conn_id, std::shared_ptr<connection>> conns_;
   conn_id next_ = 1;
   std::function<void(conn_id)> on_accept_;
+  std::function<void(const std::string&)> on_target_error_;
   std::unique_ptr<capture> capture_;
 };
 

@@ -18,7 +18,7 @@ enum class fault : std::uint8_t {
   ignore_keepalive,      // never close on keepalive lapse       MQTT-3.1.2-24 (3.1.1) / MQTT-3.1.2-22 (5.0)
   qos2_twice,            // deliver QoS 2 messages twice          MQTT-4.3.3-* exactly once
   drop_retained,         // never store retained messages        MQTT-3.3.1-5
-  wrong_suback_qos,      // grant QoS 2 whatever was requested    MQTT-3.8.4-6 (3.1.1) / MQTT-3.8.4-8 (5.0)
+  wrong_suback_qos,      // SUBACK shows a QoS other than granted MQTT-3.8.4-5 (3.1.1) / MQTT-3.8.4-7 (5.0)
   reorder,               // deliver to each subscriber newest first  MQTT-4.6.0-*
   no_dup_on_redelivery,  // redeliver with DUP 0                 MQTT-3.3.1-1
   will_on_disconnect,    // publish the will after a normal DISCONNECT  MQTT-3.1.2-10
@@ -26,6 +26,16 @@ enum class fault : std::uint8_t {
   no_retain_flag_on_subscribe,  // retained messages sent with RETAIN 0  MQTT-3.3.1-8 (3.1.1)
   accept_second_connect,     // ignore a second CONNECT            MQTT-3.1.0-2
   accept_reserved_flags,     // ignore bad fixed header flags     MQTT-2.2.2-2 / MQTT-2.1.3-1
+  ignore_malformed,          // drop a malformed / protocol-error packet, stay open  MQTT-4.8.0-1 / MQTT-4.13.1-1
+  accept_any_first_packet,   // keep a connection whose first packet is not CONNECT  MQTT-3.1.0-1
+  no_pingresp,               // never answer PINGREQ              MQTT-3.12.4-1
+  keepalive_zero_expires,    // Keep Alive 0 treated as 60 s      MQTT-3.2.2-22 (5.0)
+  deliver_at_subscription_qos,  // deliver at the granted QoS, not the minimum  MQTT-3.8.4-6 / MQTT-3.8.4-8
+  ack_qos0,                  // answer a QoS 0 PUBLISH with PUBACK  MQTT-3.3.4-1 (and MQTT-2.3.1-6 / MQTT-2.2.1-5)
+  accept_empty_client_id_persistent,  // 3.1.1: empty ClientId with CleanSession 0 accepted  MQTT-3.1.3-8
+  session_present_always_1,  // CONNACK Session Present 1 even with a clean start  MQTT-3.2.2-1 / MQTT-3.2.2-2
+  no_assigned_client_id,     // 5.0: no Assigned Client Identifier for an empty ClientId  MQTT-3.2.2-16
+  accept_any_auth_method,    // 5.0: an unknown authentication method is accepted  MQTT-4.12.0-1
 };
 
 /// "no-will" <-> fault::no_will; nullopt for an unknown name.

@@ -78,7 +78,8 @@ void core::impl::on_connect(connection& c, const connect& p) {
 
   if (cp.client_id.empty()) {
     // MQTT-3.1.3-8 (3.1.1): an empty ClientId needs CleanSession 1.
-    if (!v5 && !cp.clean_start)
+    // fault: breaks MQTT-3.1.3-8: accepted, with an assigned id, as if CleanSession were 1.
+    if (!v5 && !cp.clean_start && !cfg.has(fault::accept_empty_client_id_persistent))
       return reject(c, reason_code::client_identifier_not_valid, 2, "MQTT-3.1.3-8",
                     "empty client id with clean session 0");
     if (!cfg.allow_empty_client_id)
@@ -106,6 +107,8 @@ void core::impl::on_connect(connection& c, const connect& p) {
 
   if (v5 && !cp.auth_method.empty()) {
     // MQTT-4.12.0-1: an unknown method is refused with 0x8C.
+    if (cp.auth_method != cfg.auth_method && cfg.has(fault::accept_any_auth_method))
+      return accept(c);  // fault: breaks MQTT-4.12.0-1: connected without any exchange
     if (cp.auth_method != cfg.auth_method)
       return reject(c, reason_code::bad_authentication_method, 0, "MQTT-4.12.0-1",
                     "unsupported authentication method");
@@ -215,6 +218,8 @@ void core::impl::accept(connection& c) {
   std::string response_info = "response/" + cp.client_id;  // outlives the encode below
   // MQTT-3.2.2-1 (3.1.1), MQTT-3.2.2-2 / MQTT-3.2.2-3 (5.0): Session Present.
   ack.session_present = present;
+  // fault: breaks MQTT-3.2.2-1 (3.1.1) / MQTT-3.2.2-2 (5.0): 1 even for a new or clean session.
+  if (cfg.has(fault::session_present_always_1)) ack.session_present = true;
   ack.code = reason_code::success;  // MQTT-3.1.4-4 (3.1.1) / MQTT-3.1.4-5 (5.0)
   if (v5) {
     auto add = [&](property_id id, std::uint32_t n) { ack.props.push_back({id, n, {}, {}}); };
@@ -226,7 +231,9 @@ void core::impl::accept(connection& c) {
     if (!cfg.retain_available) add(property_id::retain_available, 0);
     if (cfg.maximum_packet_size) add(property_id::maximum_packet_size, cfg.maximum_packet_size);
     // MQTT-3.1.3-7, MQTT-3.2.2-16: the Assigned Client Identifier.
-    if (cp.assigned_id) ack.props.push_back({property_id::assigned_client_identifier, 0, cp.client_id, {}});
+    // fault: breaks MQTT-3.2.2-16 / MQTT-3.1.3-7: no-assigned-client-id leaves the id out.
+    if (cp.assigned_id && !cfg.has(fault::no_assigned_client_id))
+      ack.props.push_back({property_id::assigned_client_identifier, 0, cp.client_id, {}});
     if (cfg.topic_alias_maximum) add(property_id::topic_alias_maximum, cfg.topic_alias_maximum);
     if (!cfg.wildcard_subscription_available) add(property_id::wildcard_subscription_available, 0);
     if (!cfg.subscription_identifiers_available) add(property_id::subscription_identifier_available, 0);
@@ -242,6 +249,9 @@ void core::impl::accept(connection& c) {
   }
   c.state = phase::connected;
   send(c, ack);  // MQTT-3.2.0-1: the first packet the server sends; MQTT-3.2.0-2: only one
+  // fault: breaks MQTT-3.2.2-22 (5.0; 3.1.2.10 in 3.1.1): Keep Alive 0 does not turn the
+  // mechanism off but becomes 60 s, without telling the client (no Server Keep Alive).
+  if (c.keep_alive == 0 && cfg.has(fault::keepalive_zero_expires)) c.keep_alive = 60;
   if (c.keep_alive) schedule(now + std::chrono::microseconds(std::int64_t(c.keep_alive) * 1'500'000),
                              {timer_entry::kind::keepalive, c.id, {}});
   if (present) resume(s);

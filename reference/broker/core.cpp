@@ -148,6 +148,10 @@ void core::impl::close(connection& c, std::optional<reason_code> rc, bool publis
 
 void core::impl::violation(connection& c, reason_code rc, std::string_view spec_id, std::string what) {
   note(c.id, spec_id, std::move(what));
+  // fault: breaks MQTT-4.8.0-1 / MQTT-4.13.1-1: the packet is dropped (every caller returns
+  // after this) and the connection stays open. After a framing error the stream decoder
+  // stays failed, so the rest of the stream is ignored too.
+  if (cfg.has(fault::ignore_malformed)) return;
   // MQTT-4.8.0-1, MQTT-4.13.1-1: a protocol violation closes the connection, with the
   // DISCONNECT reason code the decoder named (0x81 malformed, 0x82 protocol error, ...).
   close(c, rc, true, name(rc));
@@ -199,6 +203,9 @@ void core::impl::handle(connection& c, bytes_view frame) {
       // MQTT-3.1.4-1: a CONNECT that does not conform closes without a CONNACK,
       // except an unsupported protocol level, which gets one (MQTT-3.1.2-2).
       note(c.id, e.spec_id, to_string(e));
+      // fault: breaks MQTT-3.1.4-1, MQTT-3.1.2-1, MQTT-3.1.2-2, MQTT-3.1.2-3: no CONNACK, no
+      // close; the connection waits for another CONNECT.
+      if (cfg.has(fault::ignore_malformed)) return;
       const bool is_connect = (std::uint8_t(frame[0]) >> 4) == 1;
       if (is_connect && e.code == reason_code::unsupported_protocol_version && e.spec_id == "MQTT-3.1.2-2") {
         // Level byte: fixed header, 2-byte name length, "MQTT".
@@ -223,6 +230,12 @@ void core::impl::handle(connection& c, bytes_view frame) {
 void core::impl::dispatch(connection& c, packet& p) {
   const packet_type t = type_of(p);
   if (c.state == phase::awaiting_connect) {
+    if (t != packet_type::connect && cfg.has(fault::accept_any_first_packet)) {
+      // fault: breaks MQTT-3.1.0-1: stay open; there is no session yet, so only a PINGREQ
+      // can be served, and anything else is ignored.
+      if (t == packet_type::pingreq) send(c, pingresp{});
+      return;
+    }
     if (t != packet_type::connect) {
       // MQTT-3.1.0-1: the first packet must be CONNECT; close without a CONNACK.
       note(c.id, "MQTT-3.1.0-1", std::string("first packet is ") + std::string(to_string(t)) + ", not CONNECT");
@@ -258,7 +271,10 @@ void core::impl::dispatch(connection& c, packet& p) {
     case packet_type::pubcomp: return on_pubcomp(c, std::get<pubcomp>(p));
     case packet_type::subscribe: return on_subscribe(c, std::get<subscribe>(p));
     case packet_type::unsubscribe: return on_unsubscribe(c, std::get<unsubscribe>(p));
-    case packet_type::pingreq: send(c, pingresp{}); return;  // MQTT-3.12.4-1
+    case packet_type::pingreq:
+      if (cfg.has(fault::no_pingresp)) return;  // fault: breaks MQTT-3.12.4-1
+      send(c, pingresp{});  // MQTT-3.12.4-1
+      return;
     case packet_type::disconnect: return on_disconnect(c, std::get<disconnect>(p));
     case packet_type::auth: return on_auth(c, std::get<auth>(p));
     default:

@@ -90,7 +90,13 @@ void core::impl::on_publish(connection& c, const publish& p) {
   // MQTT-3.4.2-2, MQTT-3.4.2-3, MQTT-3.5.2-2, MQTT-3.5.2-3, MQTT-3.6.2-2, MQTT-3.6.2-3,
   // MQTT-3.7.2-2, MQTT-3.7.2-3 hold; codes come from each packet's table (MQTT-3.4.2-1,
   // MQTT-3.5.2-1, MQTT-3.6.2-1, MQTT-3.7.2-1).
-  if (p.qos == qos::at_least_once) {
+  if (p.qos == qos::at_most_once && cfg.has(fault::ack_qos0)) {
+    // fault: breaks MQTT-3.3.4-1: QoS 0 expects no response. QoS 0 has no packet identifier;
+    // 1 keeps the PUBACK well formed, so only the one rule is broken.
+    puback ack;
+    ack.packet_id = 1;
+    send(c, ack);
+  } else if (p.qos == qos::at_least_once) {
     // MQTT-4.3.2-2 (3.1.1) / MQTT-4.3.2-4 (5.0): PUBACK with the PUBLISH's id.
     // MQTT-3.3.4-1: the response the QoS demands; MQTT-3.3.5-2: acknowledged normally.
     puback ack;

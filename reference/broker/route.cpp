@@ -10,7 +10,11 @@ namespace {
 
 /// QoS of a copy: the lower of the message's and the granted one (MQTT-3.8.4-6 (3.1.1),
 /// MQTT-3.8.4-8 (5.0), MQTT-4.8.2-3 for shared subscriptions).
-mqtt::qos copy_qos(const message& m, const sub_entry& e) { return std::min(m.qos, e.max_qos); }
+/// `at_granted` is the deliver-at-subscription-qos fault.
+mqtt::qos copy_qos(const message& m, const sub_entry& e, bool at_granted) {
+  if (at_granted) return e.max_qos;  // fault: breaks MQTT-3.8.4-6 (3.1.1) / MQTT-3.8.4-8 (5.0)
+  return std::min(m.qos, e.max_qos);
+}
 
 /// RETAIN of a copy for an established subscription: 0 (MQTT-3.3.1-9 (3.1.1),
 /// MQTT-3.3.1-12 (5.0)) unless Retain As Published (MQTT-3.3.1-13).
@@ -32,6 +36,7 @@ std::size_t core::impl::route(const message_ptr& m) {
       members[std::string(f)].emplace_back(k, &e);
   });
   std::size_t matched = 0;
+  const bool at_granted = cfg.has(fault::deliver_at_subscription_qos);
   for (auto& [k, entries] : hits) {
     auto sit = by_key.find(k);
     if (sit == by_key.end()) continue;
@@ -45,7 +50,7 @@ std::size_t core::impl::route(const message_ptr& m) {
       // matching subscriptions, carrying all their subscription ids (MQTT-3.3.4-3, MQTT-3.3.4-4).
       delivery d{m, qos::at_most_once, false, {}};
       for (const sub_entry* e : entries) {
-        d.qos = std::max(d.qos, copy_qos(*m, *e));
+        d.qos = std::max(d.qos, copy_qos(*m, *e, at_granted));
         d.retain = d.retain || copy_retain(*m, *e);
         if (e->sub_id) d.sub_ids.push_back(e->sub_id);
       }
@@ -54,7 +59,7 @@ std::size_t core::impl::route(const message_ptr& m) {
     } else {
       // MQTT-3.3.4-5: a copy per subscription, each with its own subscription id.
       for (const sub_entry* e : entries) {
-        delivery d{m, copy_qos(*m, *e), copy_retain(*m, *e), {}};
+        delivery d{m, copy_qos(*m, *e, at_granted), copy_retain(*m, *e), {}};
         if (e->sub_id) d.sub_ids.push_back(e->sub_id);
         enqueue(s, std::move(d));
       }
@@ -79,7 +84,7 @@ std::size_t core::impl::route(const message_ptr& m) {
       auto sit = by_key.find(list[*pick].first);
       if (sit == by_key.end()) continue;
       const sub_entry& e = *list[*pick].second;
-      delivery d{m, copy_qos(*m, e), copy_retain(*m, e), {}};
+      delivery d{m, copy_qos(*m, e, at_granted), copy_retain(*m, e), {}};
       if (e.sub_id) d.sub_ids.push_back(e.sub_id);
       ++matched;
       enqueue(*sit->second, std::move(d));

@@ -67,8 +67,11 @@ void core::impl::on_subscribe(connection& c, const subscribe& p) {
       subs.insert(filter, s.key, e);
     s.subs[filter] = e;
     // MQTT-3.8.4-5 (3.1.1) / MQTT-3.8.4-7 (5.0): the code shows the granted QoS.
-    const auto granted = cfg.has(fault::wrong_suback_qos) ? qos::exactly_once : e.max_qos;  // fault
-    ack.codes.push_back(static_cast<reason_code>(granted));
+    std::uint8_t shown = std::uint8_t(e.max_qos);
+    // fault: breaks MQTT-3.8.4-5 / MQTT-3.8.4-7: the code names a QoS other than the one
+    // granted (0 -> 2, 1 -> 0, 2 -> 1), so every request gets a wrong answer.
+    if (cfg.has(fault::wrong_suback_qos)) shown = std::uint8_t((shown + 2) % 3);
+    ack.codes.push_back(static_cast<reason_code>(shown));
     // MQTT-3.3.1-9 (0: send), MQTT-3.3.1-10 (1: only for a new subscription),
     // MQTT-3.3.1-11 (2: never). Shared subscriptions get no retained messages.
     if (!shared_part && (e.retain_handling == 0 || (e.retain_handling == 1 && !existed)))

@@ -14,6 +14,9 @@ struct overloaded : F... {
 constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 // How long a connection the broker closed may take to close its side before it is cut.
 constexpr auto linger_time = std::chrono::seconds(2);
+// Bytes queued for a peer that does not read; beyond this the connection is cut as if
+// the network had failed, so one stuck subscriber cannot take the broker's memory.
+constexpr std::size_t max_pending = 64 * 1024 * 1024;
 // One read buffer for every connection: the thread reads synchronously once a socket is
 // readable, so an idle connection costs no buffer at all.
 std::array<char, 64 * 1024> read_buf;
@@ -30,6 +33,7 @@ struct server::connection {
   bool dirty = false;            // listed in dirty_
   bool close_requested = false;  // the core asked: close once pending is flushed
   bool closed = false;           // gone from the core's view: actions and bytes are ignored
+  bool cut = false;              // the peer stopped reading: close now, without flushing
 };
 
 server::server(asio::io_context& io, config cfg, const asio::ip::tcp::endpoint& where, log_fn log)
@@ -97,7 +101,7 @@ asio::awaitable<void> server::read_loop(conn_ptr c) {
         ec = {};
         break;
       }
-      if (ec || c->closed) continue;  // after the core closed it, bytes are discarded
+      if (ec || c->closed || c->close_requested) continue;  // the core is done with it: discard
       scratch_.clear();
       core_.on_bytes(c->id, bytes_view(read_buf.data(), n), now(), scratch_);
       apply(scratch_);
@@ -128,8 +132,15 @@ void server::apply(std::vector<action>& out) {
     std::visit(overloaded{
                    [&](send_bytes& s) {
                      if (auto* c = find(s.conn)) {
-                       if (c->pending.empty()) c->pending.swap(s.bytes);
-                       else c->pending += s.bytes;
+                       if (c->pending.size() + c->writing.size() > max_pending) {
+                         lost_.push_back(c->id);
+                         c->close_requested = c->cut = true;  // no more bytes; cut in flush()
+                         c->pending.clear();
+                       } else if (c->pending.empty()) {
+                         c->pending.swap(s.bytes);
+                       } else {
+                         c->pending += s.bytes;
+                       }
                        mark(*c);
                      }
                    },
@@ -161,9 +172,25 @@ void server::apply(std::vector<action>& out) {
     flush(*c);
   }
   dirty_.clear();
+  // Peers cut for not reading: the core hears of it as a network failure (will, session).
+  while (!lost_.empty()) {
+    const conn_id id = lost_.back();
+    lost_.pop_back();
+    std::vector<action> more;
+    core_.on_closed(id, now(), more);
+    apply(more);
+  }
 }
 
 void server::flush(connection& c) {
+  if (c.cut && !c.closed) {
+    // Cancels a write stuck on the peer; the reader then ends without reporting again.
+    c.closed = true;
+    std::error_code ignored;
+    c.sock.close(ignored);
+    conns_.erase(c.id);
+    return;
+  }
   if (c.writer_running || c.closed) return;
   if (!c.pending.empty()) {
     // Try the kernel first: most writes complete at once and need no coroutine.

@@ -65,6 +65,7 @@ class server {
   std::unordered_map<conn_id, conn_ptr> conns_;
   std::vector<connection*> dirty_;  // connections with bytes queued by the last apply()
   std::vector<action> scratch_;     // reused action list: no allocation per read
+  std::vector<conn_id> lost_;       // connections cut for not reading, to report to the core
 };
 
 }  // namespace mqtt::broker

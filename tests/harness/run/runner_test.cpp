@@ -1,0 +1,185 @@
+// The runner grades what it sees: expected vs actual, windows, allowed outcomes,
+// capabilities, environment errors, filters and shards.
+#include <gtest/gtest.h>
+
+#include "harness/run/runner.hpp"
+#include "harness/scenario/loader.hpp"
+
+namespace mqttspec::run {
+namespace {
+
+struct loaded_run {
+  scenario::load_result loaded;
+  std::vector<case_result> results;
+};
+
+loaded_run run_text(const std::string& yaml, run_options o = {}) {
+  loaded_run r;
+  r.loaded = scenario::load_text(yaml, "test.yaml");
+  EXPECT_TRUE(r.loaded.problems.empty()) << (r.loaded.problems.empty() ? "" : to_string(r.loaded.problems[0]));
+  r.results = run_cases(plan(r.loaded.scenarios, o), o, {});
+  return r;
+}
+
+const std::string head = R"(id: t/case
+title: a test case
+protocol: [5]
+spec: [MQTT-3.3.1-5]
+)";
+
+TEST(runner, a_payload_mismatch_fails_with_expected_actual_and_hex) {
+  auto r = run_text(head + R"(clients:
+  sub: {}
+  pub: {}
+steps:
+  - sub: connect
+  - sub: subscribe
+    filter: a/b
+    qos: 1
+  - pub: connect
+  - pub: publish
+    topic: a/b
+    payload: hello
+    qos: 1
+  - sub: expect publish
+    topic: a/b
+    payload: goodbye
+    within_s: 1
+)");
+  ASSERT_EQ(r.results.size(), 1u);
+  const auto& c = r.results[0];
+  EXPECT_EQ(c.outcome, verdict::fail);
+  ASSERT_EQ(c.failures.size(), 1u);
+  EXPECT_EQ(c.failures[0].message, "no matching publish: payload is 'hello', expected 'goodbye'");
+  EXPECT_EQ(c.failures[0].expected, "publish payload='goodbye' topic='a/b'");
+  EXPECT_NE(c.failures[0].actual.find("PUBLISH qos=1"), std::string::npos);
+  EXPECT_EQ(c.failures[0].actual_hex.substr(0, 2), "32");
+  EXPECT_EQ(c.failures[0].spec_ids, std::vector<std::string>{"MQTT-3.3.1-5"});
+  EXPECT_EQ(c.failures[0].where.substr(0, 24), "test.yaml:18:5 step 5 (s");
+}
+
+TEST(runner, a_window_that_closes_too_early_fails_and_one_that_fits_passes) {
+  const std::string steps = R"(clients:
+  watcher: {}
+  victim: { keepalive_s: 10, will: { topic: w, payload: gone } }
+steps:
+  - watcher: connect
+  - watcher: subscribe
+    filter: w
+  - victim: connect
+  - link: victim
+    blackhole: true
+  - watcher: expect publish
+    topic: w
+)";
+  auto early = run_text(head + steps + "    within_s: [1, 14]\n");
+  EXPECT_EQ(early.results[0].outcome, verdict::fail);
+  auto late = run_text(head + steps + "    within_s: [15.5, 20]\n");
+  EXPECT_EQ(late.results[0].outcome, verdict::fail);
+  EXPECT_NE(late.results[0].failures[0].message.find("before the window opened"), std::string::npos);
+  auto fits = run_text(head + steps + "    within_s: [15, 15.1]\n");
+  EXPECT_EQ(fits.results[0].outcome, verdict::pass) << (fits.results[0].failures.empty() ? "" : fits.results[0].failures[0].message);
+}
+
+TEST(runner, expect_close_on_an_open_connection_fails_and_non_strict_outcomes_grade_non_strict) {
+  auto open = run_text(head + R"(clients:
+  c: {}
+steps:
+  - c: connect
+  - c: expect close
+    within_s: 2
+)");
+  EXPECT_EQ(open.results[0].outcome, verdict::fail);
+  EXPECT_EQ(open.results[0].failures[0].message, "the connection stayed open");
+  // The broker answers a QoS 3 PUBLISH with DISCONNECT 0x81 and closes: listed as
+  // non-strict here, so the case is non-strict, not fail.
+  auto ns = run_text(head + R"(clients:
+  c: { raw: true }
+steps:
+  - c: connect
+  - c: send "36 07 | 00 03 61 2f 62 | 00 01"
+  - c: expect close
+    non_strict: [disconnect malformed_packet]
+)");
+  EXPECT_EQ(ns.results[0].outcome, verdict::non_strict);
+}
+
+TEST(runner, missing_capabilities_skip_and_an_unreachable_broker_is_an_error) {
+  run_options o;
+  o.missing_capabilities = {"retain"};
+  auto skipped = run_text(head + "requires: [retain]\nclients:\n  c: {}\nsteps:\n  - c: connect\n", o);
+  EXPECT_EQ(skipped.results[0].outcome, verdict::skipped);
+  EXPECT_EQ(skipped.results[0].reason, "the broker profile lacks 'retain'");
+  run_options real;
+  real.broker = "127.0.0.1:1";  // nothing listens on port 1
+  auto err = run_text(head + "clients:\n  c: {}\nsteps:\n  - c: connect\n", real);
+  EXPECT_EQ(err.results[0].outcome, verdict::error);
+  EXPECT_NE(err.results[0].reason.find("cannot connect"), std::string::npos) << err.results[0].reason;
+}
+
+TEST(runner, the_same_seed_gives_the_same_run) {
+  const std::string lossy = head + R"(link: { latency_ms: 50, jitter_ms: 40, loss_pct: 10 }
+clients:
+  sub: {}
+  pub: {}
+steps:
+  - sub: connect
+  - sub: subscribe
+    filter: a
+    qos: 1
+  - pub: connect
+  - pub: publish
+    topic: a
+    payload: x
+    qos: 1
+  - sub: expect publish
+    topic: a
+)";
+  auto a = run_text(lossy), b = run_text(lossy);
+  ASSERT_EQ(a.results[0].packets.size(), b.results[0].packets.size());
+  for (std::size_t i = 0; i < a.results[0].packets.size(); ++i) {
+    EXPECT_EQ(a.results[0].packets[i].at, b.results[0].packets[i].at);
+    EXPECT_EQ(a.results[0].packets[i].hex.size(), b.results[0].packets[i].hex.size());
+  }
+  run_options other;
+  other.seed = 2;
+  auto c = run_text(lossy, other);
+  EXPECT_NE(a.results[0].seed, c.results[0].seed);
+}
+
+TEST(runner, filters_and_shards_pick_cases) {
+  const std::string two = R"(id: x/one
+title: one
+protocol: [3.1.1, 5]
+spec: [MQTT-3.1.0-1]
+tags: [alpha]
+clients:
+  c: {}
+steps:
+  - c: connect
+)";
+  auto loaded = scenario::load_text(two, "t.yaml");
+  run_options o;
+  EXPECT_EQ(plan(loaded.scenarios, o).size(), 2u);
+  o.filters = {"x/*@5"};
+  EXPECT_EQ(plan(loaded.scenarios, o).size(), 1u);
+  o.filters = {"tag:alpha"};
+  EXPECT_EQ(plan(loaded.scenarios, o).size(), 2u);
+  o.filters = {"spec:MQTT-3.1.0-*"};
+  EXPECT_EQ(plan(loaded.scenarios, o).size(), 2u);
+  o.filters = {"tag:beta"};
+  EXPECT_EQ(plan(loaded.scenarios, o).size(), 0u);
+  o.filters = {};
+  o.shards = 2;
+  o.shard = 1;
+  auto first = plan(loaded.scenarios, o);
+  o.shard = 2;
+  auto second = plan(loaded.scenarios, o);
+  ASSERT_EQ(first.size() + second.size(), 2u);
+  EXPECT_NE(first[0].id, second[0].id);
+  EXPECT_TRUE(glob("a*c?e", "abbbcde"));
+  EXPECT_FALSE(glob("a*c?e", "abbbce"));
+}
+
+}  // namespace
+}  // namespace mqttspec::run

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs every scenario against Debian's mosquitto on a loopback port of its own, with
+# the mosquitto profile and expectations: the run must have no unexpected result.
+set -euo pipefail
+mqttspec=$1 root=$2
+command -v mosquitto >/dev/null || { echo "SKIP: mosquitto is not installed"; exit 77; }
+work=$(mktemp -d)
+trap 'kill $broker 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
+for attempt in 1 2 3 4 5; do
+  port=$(( 20000 + RANDOM % 20000 ))   # never 1883: a system broker may be there
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$port" >"$work/mosquitto.conf"
+  mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
+  broker=$!
+  sleep 0.3
+  kill -0 "$broker" 2>/dev/null && break
+done
+# Most cases wait on timers, not the CPU: many run at once.
+"$mqttspec" run --broker "mqtt://127.0.0.1:$port" -j 16 \
+  --profile "$root/brokers/mosquitto.yaml" --expect "$root/brokers/mosquitto.expect.yaml" \
+  --json "$work/run.json"
