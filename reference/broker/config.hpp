@@ -16,10 +16,10 @@ namespace mqtt::broker {
 enum class fault : std::uint8_t {
   no_will,               // never publish wills                  MQTT-3.1.2-8 (both)
   ignore_keepalive,      // never close on keepalive lapse       MQTT-3.1.2-24 (3.1.1) / MQTT-3.1.2-22 (5.0)
-  qos2_twice,            // deliver QoS 2 messages twice          MQTT-4.3.3-* exactly once
+  qos2_twice,            // deliver QoS 2 messages twice          MQTT-4.3.3-2 (3.1.1) / MQTT-4.3.3-10 (5.0)
   drop_retained,         // never store retained messages        MQTT-3.3.1-5
   wrong_suback_qos,      // SUBACK shows a QoS other than granted MQTT-3.8.4-5 (3.1.1) / MQTT-3.8.4-7 (5.0)
-  reorder,               // deliver to each subscriber newest first  MQTT-4.6.0-*
+  reorder,               // deliver to each subscriber newest first  MQTT-4.6.0-6 (3.1.1) / MQTT-4.6.0-5 (5.0)
   no_dup_on_redelivery,  // redeliver with DUP 0                 MQTT-3.3.1-1
   will_on_disconnect,    // publish the will after a normal DISCONNECT  MQTT-3.1.2-10
   session_present_always_0,  // CONNACK session present 0 with a stored session  MQTT-3.2.2-2/3
