@@ -23,15 +23,7 @@ bool parse(reader& r, std::uint8_t, pub_response<T>& p) {
     if (!r.at_end()) return r.fail(reason_code::malformed_packet, "", "remaining length must be 2 in 3.1.1");
     return true;
   }
-  // 5.0: the reason code and properties may be omitted (sections 3.4.2.1, 3.4.2.2.1).
-  if (r.at_end()) return true;
-  std::uint8_t rc;
-  r.u8(rc, "reason code");
-  p.code = static_cast<reason_code>(rc);
-  if (r.at_end()) return true;
-  if (!read_properties(r, p.props)) return false;
-  if (!r.at_end()) return r.fail(reason_code::malformed_packet, "", "bytes follow the properties");
-  return true;
+  return parse_reason_tail(r, p.code, p.props);
 }
 
 template <packet_type T>
@@ -51,11 +43,7 @@ template <packet_type T>
 void emit(writer& w, const pub_response<T>& p, protocol_version v) {
   w.u16(p.packet_id);
   if (v == protocol_version::v311) return;
-  // The shortest form the spec allows: omit a success code with no properties.
-  if (p.code == reason_code::success && p.props.empty()) return;
-  w.u8(static_cast<std::uint8_t>(p.code));
-  if (p.props.empty()) return;
-  write_properties(w, p.props);
+  emit_reason_tail(w, p.code, p.props);
 }
 
 template <packet_type T>

@@ -8,14 +8,7 @@ bool parse(reader& r, std::uint8_t, reason_packet<T>& p) {
     if (r.at_end()) return true;
     return r.fail(reason_code::malformed_packet, "", "remaining length must be 0 in 3.1.1");
   }
-  if (r.at_end()) return true;  // sections 3.14.2.1 and 3.15.2.1: 0x00 when absent
-  std::uint8_t rc;
-  r.u8(rc, "reason code");
-  p.code = static_cast<reason_code>(rc);
-  if (r.at_end()) return true;
-  if (!read_properties(r, p.props)) return false;
-  if (!r.at_end()) return r.fail(reason_code::malformed_packet, "", "bytes follow the properties");
-  return true;
+  return parse_reason_tail(r, p.code, p.props);
 }
 
 template <packet_type T>
@@ -31,10 +24,7 @@ status check(const reason_packet<T>& p, protocol_version v) {
 template <packet_type T>
 void emit(writer& w, const reason_packet<T>& p, protocol_version v) {
   if (v == protocol_version::v311) return;
-  if (p.code == reason_code::success && p.props.empty()) return;
-  w.u8(static_cast<std::uint8_t>(p.code));
-  if (p.props.empty()) return;
-  write_properties(w, p.props);
+  emit_reason_tail(w, p.code, p.props);
 }
 
 template <packet_type T>

@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "reference/codec/codec.hpp"
+#include "round_trip.hpp"
 
 namespace {
 
@@ -14,22 +15,6 @@ using namespace std::literals;
 using mqtt::protocol_version;
 using mqtt::property_id;
 using mqtt::reason_code;
-
-// The round trip every packet test makes (STYLE item 9).
-void expect_round_trip(const mqtt::packet& p, protocol_version v, std::string_view bytes, std::string_view text) {
-  EXPECT_EQ(mqtt::to_hex(mqtt::encode(p, v)), mqtt::to_hex(bytes));
-  EXPECT_EQ(mqtt::encoded_size(p, v), bytes.size());
-  auto d = mqtt::decode(bytes, v);
-  ASSERT_TRUE(d.ok()) << mqtt::to_string(d.error());
-  EXPECT_EQ(*d, p);
-  EXPECT_EQ(mqtt::encode(*d, v), bytes);
-  // Encoding appends: the junk already in the buffer must survive untouched.
-  std::string out(5, '\xa5');
-  mqtt::encode(p, v, out);
-  EXPECT_EQ(out.substr(0, 5), std::string(5, '\xa5'));
-  EXPECT_EQ(mqtt::to_hex(out.substr(5)), mqtt::to_hex(bytes));
-  EXPECT_EQ(mqtt::to_string(p, v), text);
-}
 
 TEST(connack_v311, accepted) {
   //                         CP  RL  AF  RC

@@ -6,28 +6,13 @@
 #include <string_view>
 
 #include "reference/codec/codec.hpp"
+#include "round_trip.hpp"
 
 namespace {
 
 using namespace std::literals;
 using mqtt::protocol_version;
 using mqtt::property_id;
-
-// The round trip every packet test makes (STYLE item 9).
-void expect_round_trip(const mqtt::packet& p, protocol_version v, std::string_view bytes, std::string_view text) {
-  EXPECT_EQ(mqtt::to_hex(mqtt::encode(p, v)), mqtt::to_hex(bytes));
-  EXPECT_EQ(mqtt::encoded_size(p, v), bytes.size());
-  auto d = mqtt::decode(bytes, v);
-  ASSERT_TRUE(d.ok()) << mqtt::to_string(d.error());
-  EXPECT_EQ(*d, p);
-  EXPECT_EQ(mqtt::encode(*d, v), bytes);
-  // Encoding appends: the junk already in the buffer must survive untouched.
-  std::string out(9, '\xa5');
-  mqtt::encode(p, v, out);
-  EXPECT_EQ(out.substr(0, 9), std::string(9, '\xa5'));
-  EXPECT_EQ(mqtt::to_hex(out.substr(9)), mqtt::to_hex(bytes));
-  EXPECT_EQ(mqtt::to_string(p, v), text);
-}
 
 TEST(connect_v311, minimal) {
   mqtt::connect c;
