@@ -7,7 +7,7 @@ namespace mqttspec::cli {
 namespace {
 constexpr auto use_tuple = asio::experimental::as_tuple(asio::use_awaitable);
 // Shared by every client: reads are synchronous once a socket is readable.
-std::array<char, 64 * 1024> read_buf;
+thread_local std::array<char, 64 * 1024> read_buf;
 }  // namespace
 
 asio::awaitable<std::string> bench_client::connect(const asio::ip::tcp::endpoint& broker,

@@ -55,6 +55,7 @@ int bench_command(const std::vector<std::string>& args) {
   asio::ip::address addr;
   if (url.rfind(scheme, 0) == 0 && colon > scheme.size()) {
     std::string host = url.substr(scheme.size(), colon - scheme.size());
+    if (host.size() > 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
     addr = asio::ip::make_address(host == "localhost" ? "127.0.0.1" : host, ec);
   } else ec = asio::error::invalid_argument;
   const auto port = colon == std::string::npos ? 0 : std::atoi(url.c_str() + colon + 1);

@@ -17,9 +17,9 @@ constexpr auto linger_time = std::chrono::seconds(2);
 // Bytes queued for a peer that does not read; beyond this the connection is cut as if
 // the network had failed, so one stuck subscriber cannot take the broker's memory.
 constexpr std::size_t max_pending = 64 * 1024 * 1024;
-// One read buffer for every connection: the thread reads synchronously once a socket is
+// One read buffer per thread for all its connections: it reads synchronously once a socket is
 // readable, so an idle connection costs no buffer at all.
-std::array<char, 64 * 1024> read_buf;
+thread_local std::array<char, 64 * 1024> read_buf;
 
 }  // namespace
 
