@@ -71,7 +71,7 @@ void core::on_bytes(conn_id c, bytes_view bytes, timestamp now, std::vector<acti
     auto frame = conn->decoder.next_frame();
     if (!frame) {
       const auto& e = frame.error();
-      impl_->violation(*conn, e.code, e.spec_id, to_string(e));
+      impl_->violation(*conn, e.code, e.spec_id, e.what);
       break;
     }
     if (!*frame) break;
@@ -202,7 +202,7 @@ void core::impl::handle(connection& c, bytes_view frame) {
     if (c.state == phase::awaiting_connect) {
       // MQTT-3.1.4-1: a CONNECT that does not conform closes without a CONNACK,
       // except an unsupported protocol level, which gets one (MQTT-3.1.2-2).
-      note(c.id, e.spec_id, to_string(e));
+      note(c.id, e.spec_id, e.what);
       // fault: breaks MQTT-3.1.4-1, MQTT-3.1.2-1, MQTT-3.1.2-2, MQTT-3.1.2-3: no CONNACK, no
       // close; the connection waits for another CONNECT.
       if (cfg.has(fault::ignore_malformed)) return;
@@ -221,7 +221,7 @@ void core::impl::handle(connection& c, bytes_view frame) {
       c.state = phase::closed;
       return;
     }
-    violation(c, e.code, e.spec_id, to_string(e));
+    violation(c, e.code, e.spec_id, e.what);
     return;
   }
   dispatch(c, *p);

@@ -86,7 +86,9 @@ struct session {
   std::optional<timestamp> expires_at;    // while offline
   std::list<inflight> out;                // in the order first sent (MQTT-4.6.0-1)
   std::unordered_map<std::uint16_t, std::list<inflight>::iterator> out_by_id;
-  std::deque<delivery> queue;             // not yet sent: offline, or held by flow control
+  // Not yet sent: offline, or held by flow control. A list, not a deque: an empty
+  // deque allocates ~600 bytes, and most of 10,000 idle sessions never queue.
+  std::list<delivery> queue;
   std::set<std::uint16_t> qos2_in;        // PUBREC sent, PUBREL awaited
   std::uint16_t next_id = 1;
 };
