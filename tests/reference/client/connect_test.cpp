@@ -195,9 +195,10 @@ TEST(connect, v5_incoming_packet_above_our_maximum_packet_size) {
   peer b(o);
   b.start().take<mqtt::connect>();
   b.reply_with(connack{}).event<connected>();
+  const std::string payload(20, 'x');  // the packet only views it
   publish p;
   p.topic = "t";
-  p.payload = std::string(20, 'x');
+  p.payload = payload;
   b.reply_with(p).expect(mqtt::disconnect{reason_code::packet_too_large, {}}).expect_close();
   EXPECT_EQ(b.event<protocol_violation>().spec_id, "MQTT-3.1.2-24");
   EXPECT_TRUE(b.all<message>().empty());
