@@ -86,31 +86,40 @@ asio::awaitable<void> server::accept_loop() {
     scratch_.clear();
     core_.on_open(c->id, now(), scratch_);
     apply(scratch_);
-    asio::co_spawn(io_, read_loop(std::move(c)), asio::detached);
+    wait_readable(std::move(c));
   }
 }
 
-asio::awaitable<void> server::read_loop(conn_ptr c) {
-  std::error_code ec;
-  while (!ec) {
-    std::tie(ec) = co_await c->sock.async_wait(asio::ip::tcp::socket::wait_read, use_tuple);
-    // Drain what is there now, bounded so one busy client cannot starve the others.
-    for (int i = 0; i < 16 && !ec; ++i) {
-      const std::size_t n = c->sock.read_some(asio::buffer(read_buf), ec);
-      if (ec == asio::error::would_block || ec == asio::error::try_again) {
-        ec = {};
-        break;
-      }
-      if (ec || c->closed || c->close_requested) continue;  // the core is done with it: discard
-      scratch_.clear();
-      core_.on_bytes(c->id, bytes_view(read_buf.data(), n), now(), scratch_);
-      apply(scratch_);
-      if (n < read_buf.size()) break;
+// Reads are a callback, not a coroutine: an idle connection then costs one pending
+// wait (~150 bytes) instead of a coroutine frame and its spawn frames (~1 KB), which
+// is what lets 10,000 idle clients fit in a few MiB.
+void server::wait_readable(conn_ptr c) {
+  auto& sock = c->sock;
+  sock.async_wait(asio::ip::tcp::socket::wait_read,
+                  [this, c = std::move(c)](std::error_code ec) mutable { on_readable(std::move(c), ec); });
+}
+
+void server::on_readable(conn_ptr c, std::error_code ec) {
+  // Drain what is there now, bounded so one busy client cannot starve the others.
+  for (int i = 0; i < 16 && !ec; ++i) {
+    const std::size_t n = c->sock.read_some(asio::buffer(read_buf), ec);
+    if (ec == asio::error::would_block || ec == asio::error::try_again) {
+      ec = {};
+      break;
     }
+    if (ec || c->closed || c->close_requested) continue;  // the core is done with it: discard
+    scratch_.clear();
+    core_.on_bytes(c->id, bytes_view(read_buf.data(), n), now(), scratch_);
+    apply(scratch_);
+    if (n < read_buf.size()) break;
+  }
+  if (!ec) {
+    wait_readable(std::move(c));
+    return;
   }
   std::error_code ignored;
   c->sock.close(ignored);
-  if (c->closed) co_return;
+  if (c->closed) return;
   // The peer closed or the network failed: the core must hear of it (will, session).
   c->closed = true;
   conns_.erase(c->id);

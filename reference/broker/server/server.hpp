@@ -42,7 +42,8 @@ class server {
   using conn_ptr = std::shared_ptr<connection>;
 
   asio::awaitable<void> accept_loop();
-  asio::awaitable<void> read_loop(conn_ptr c);
+  void wait_readable(conn_ptr c);
+  void on_readable(conn_ptr c, std::error_code ec);
   asio::awaitable<void> write_loop(conn_ptr c);
   asio::awaitable<void> timer_loop();
 
