@@ -21,6 +21,7 @@ void stream::remove(const std::string& type_prefix, timestamp now) {
     chain_.erase(chain_.begin() + std::ptrdiff_t(i));
     push_from(i, std::move(held));
   }
+  settle_fin();
 }
 
 void stream::send(timestamp now, std::string bytes) {
@@ -46,6 +47,13 @@ void stream::push_from(std::size_t stage, std::vector<segment> segs) {
 void stream::close(timestamp now, bool reset) {
   if (closed_) return;
   closed_ = true;
+  // A blackhole swallows the RST as it does the FIN: the far end stays half-open.
+  if (reset)
+    for (const auto& i : chain_)
+      if (i->drops_everything()) {
+        trace_.push_back({now, i->name(), "RST dropped"});
+        return;
+      }
   if (reset) {
     ready_.clear();
     for (auto& i : chain_) {
@@ -61,13 +69,21 @@ void stream::close(timestamp now, bool reset) {
       trace_.push_back({now, i->name(), "FIN dropped"});
       return;
     }
-  // FIN follows the data: after the last byte that will be delivered.
-  timestamp at = now;
-  if (!ready_.empty()) at = std::max(at, ready_.back().at);
-  for (const auto& i : chain_)
-    if (auto t = i->next_release()) at = std::max(at, *t);
+  // FIN follows the data: after the last byte that will be delivered, including bytes
+  // a partition or stall still holds (queued when they are released, not before).
   trace_.push_back({now, "close", "FIN after the bytes in flight"});
+  fin_pending_ = now;
+  settle_fin();
+}
+
+void stream::settle_fin() {
+  if (!fin_pending_) return;
+  for (const auto& i : chain_)
+    if (i->next_release()) return;
+  timestamp at = *fin_pending_;
+  if (!ready_.empty()) at = std::max(at, ready_.back().at);
   ready_.push_back({at, dir_, delivery::kind::fin, {}});
+  fin_pending_.reset();
 }
 
 void stream::release(timestamp now) {
@@ -76,6 +92,7 @@ void stream::release(timestamp now) {
     chain_[i]->release(now, out, trace_);
     if (!out.empty()) push_from(i + 1, std::move(out));
   }
+  settle_fin();
 }
 
 std::optional<timestamp> stream::next_event() const {

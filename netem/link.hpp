@@ -46,12 +46,15 @@ class stream {
  private:
   void push_from(std::size_t stage, std::vector<segment> segs);
   void release(timestamp now);
+  /// Queues a pending FIN once no stage holds bytes that must arrive before it.
+  void settle_fin();
 
   direction dir_;
   std::vector<std::unique_ptr<impairment>> chain_;
   std::deque<delivery> ready_;
   std::vector<decision> trace_;
   bool closed_ = false;
+  std::optional<timestamp> fin_pending_;  // FIN sent while a stage held bytes
 };
 
 class link {

@@ -38,7 +38,8 @@ class hold final : public impairment {
     if (held_.empty() || now < until_) return;
     trace.push_back({until_, name(), "released " + std::to_string(held_.size()) + " held segments"});
     for (auto& s : held_) {
-      s.at = in_order(until_);
+      // Bytes that reached this stage after the hold ended leave when they arrived.
+      s.at = in_order(std::max(s.at, until_));
       out.push_back(std::move(s));
     }
     held_.clear();
