@@ -42,6 +42,8 @@ class stream {
 
   const std::vector<decision>& trace() const { return trace_; }
   bool closed() const { return closed_; }
+  /// No impairment and nothing in flight: bytes may go straight through.
+  bool passthrough() const { return chain_.empty() && ready_.empty() && !closed_; }
 
  private:
   void push_from(std::size_t stage, std::vector<segment> segs);
@@ -78,6 +80,7 @@ class link {
   std::optional<timestamp> next_event(direction d) const { return of(d).next_event(); }
   void deliver(direction d, timestamp now, std::vector<delivery>& out) { of(d).deliver(now, out); }
   bool closed(direction d) const { return of(d).closed(); }
+  bool passthrough(direction d) const { return of(d).passthrough(); }
 
   /// Every decision of both directions, in time order.
   std::vector<decision> trace() const;
