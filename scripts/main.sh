@@ -5,4 +5,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/build.sh default
-build/default/harness/mqttspec run "$@"
+build/default/harness/mqttspec run --report report "$@"

@@ -13,6 +13,7 @@ int bench_command(const std::vector<std::string>& args);
 int proxy_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
 int list_command(const std::vector<std::string>& args);
+int report_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 
 }  // namespace mqttspec::cli

@@ -23,6 +23,7 @@ const std::map<std::string, command>& commands() {
       {"decode", {mqttspec::cli::decode_command, "decode MQTT packets from hex or a byte stream"}},
       {"list", {mqttspec::cli::list_command, "list the cases with their spec ids"}},
       {"proxy", {mqttspec::cli::proxy_command, "put a simulated link in front of any broker"}},
+      {"report", {mqttspec::cli::report_command, "merge runs into a matrix, diff two runs, or render one (HTML)"}},
       {"run", {mqttspec::cli::run_command, "run the conformance scenarios (default: the embedded broker)"}},
       {"validate", {mqttspec::cli::validate_command, "check scenario files: file:line:col: message"}},
   };

@@ -1,7 +1,9 @@
 // mqttspec run [--broker URL] [--suite PATH...] [--filter GLOB]... [options]
 // mqttspec list [--suite PATH...] [--filter GLOB]...
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <chrono>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
@@ -14,6 +16,10 @@
 #include "harness/run/runner.hpp"
 #include "harness/scenario/loader.hpp"
 #include "netem/profile.hpp"
+#include "reports/exit_policy.hpp"
+#include "reports/html_report.hpp"
+#include "reports/junit_report.hpp"
+#include "reports/markdown_summary.hpp"
 
 namespace po = boost::program_options;
 
@@ -24,6 +30,8 @@ namespace {
 struct settings {
   std::vector<std::string> suites, filters, faults;
   std::string broker, protocol, link = "none", profile, expect, json, pcap_dir, shard;
+  std::string report_dir, junit, summary, fail_on = "fail";
+  bool ignore_flaky = false;
   std::uint64_t seed = 1;
   unsigned jobs = 0, repeat = 1;
   bool verbose = false, list = false, trace = false;
@@ -46,6 +54,11 @@ po::options_description describe(settings& s) {
       "fault", po::value(&s.faults)->composing(), "break a rule in the embedded broker (see mqttspec broker --list-faults)")(
       "json", po::value(&s.json), "write every result to this JSON file")(
       "pcap", po::value(&s.pcap_dir), "write one pcap per case into this folder")(
+      "report", po::value(&s.report_dir), "write the HTML report DIR/index.html, with a pcap per case in DIR/pcap")(
+      "junit", po::value(&s.junit), "write JUnit XML (for the test views of GitHub, GitLab, Jenkins)")(
+      "summary", po::value(&s.summary), "append a Markdown summary (default: $GITHUB_STEP_SUMMARY when set)")(
+      "fail-on", po::value(&s.fail_on)->default_value("fail"), "exit 1 on: fail (and error, flaky) or non-strict (too)")(
+      "ignore-flaky", po::bool_switch(&s.ignore_flaky), "flaky cases do not fail the run")(
       "list", po::bool_switch(&s.list), "list the cases instead of running them")(
       "verbose,v", po::bool_switch(&s.verbose), "one line per case, and known failures too")(
       "trace", po::bool_switch(&s.trace), "print every packet of every case, decoded, with its time");
@@ -55,6 +68,34 @@ po::options_description describe(settings& s) {
 std::string default_suite() {
   if (const char* env = std::getenv("MQTTSPEC_SCENARIOS")) return env;
   return MQTTSPEC_SCENARIO_DIR;
+}
+
+std::string now_iso() {
+  const auto t = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+// --json, --report, --junit, --summary: each from the same document; a writer that
+// fails says so and the run goes on.
+void write_reports(const settings& s, const std::vector<run::case_result>& results, const run::run_info& info,
+                   const reports::exit_policy& policy) {
+  const auto doc = reports::sanitized(run::to_json(results, info));
+  std::vector<std::string> problems;
+  if (!s.json.empty())
+    if (auto e = run::write_json(s.json, results, info); !e.empty()) problems.push_back(e);
+  if (!s.report_dir.empty()) {
+    if (auto e = reports::write_html(s.report_dir, {doc}, {}); !e.empty()) problems.push_back(e);
+    else std::printf("report: %s/index.html\n", s.report_dir.c_str());
+  }
+  if (!s.junit.empty())
+    if (auto e = reports::write_junit(s.junit, doc, policy); !e.empty()) problems.push_back(e);
+  if (!s.summary.empty())
+    if (auto e = reports::append_summary(s.summary, doc, policy); !e.empty()) problems.push_back(e);
+  for (const auto& p : problems) std::cerr << "mqttspec run: " << p << "\n";
 }
 
 }  // namespace
@@ -73,7 +114,7 @@ int run_command(const std::vector<std::string>& args) {
   if (vm.count("help")) {
     std::cout << "mqttspec run [options]\n\nRuns the conformance scenarios against the embedded reference broker "
                  "(virtual time)\nor against a broker URL (real time, through the netem proxy).\n\n"
-              << opts << "\nexit status: 0 all as expected, 1 an unexpected result, 2 usage or input error\n";
+              << opts << "\nexit status: 0 all as expected, 1 an unexpected result (see --fail-on), 2 usage or input error\n";
     return 0;
   }
   const auto usage = [](const std::string& m) {
@@ -85,6 +126,13 @@ int run_command(const std::vector<std::string>& args) {
   o.filters = s.filters;
   o.repeat = std::max(1u, s.repeat);
   o.jobs = s.jobs ? s.jobs : std::max(1u, std::thread::hardware_concurrency());
+  reports::exit_policy policy;
+  policy.ignore_flaky = s.ignore_flaky;
+  if (!reports::parse_fail_on(s.fail_on, policy)) return usage("--fail-on must be fail or non-strict");
+  // The report links every case's pcap: --report implies captures beside it.
+  if (!s.report_dir.empty() && s.pcap_dir.empty()) s.pcap_dir = (std::filesystem::path(s.report_dir) / "pcap").string();
+  if (s.summary.empty())
+    if (const char* gh = std::getenv("GITHUB_STEP_SUMMARY"); gh && *gh) s.summary = gh;
   o.pcap_dir = s.pcap_dir;
   if (!s.protocol.empty()) {
     if (s.protocol == "5" || s.protocol == "5.0") o.protocol = mqtt::protocol_version::v5;
@@ -156,17 +204,39 @@ int run_command(const std::vector<std::string>& args) {
   std::printf("mqttspec: %zu cases against %s, seed %llu, %u jobs\n", cases.size(), target.c_str(),
               static_cast<unsigned long long>(o.seed), o.jobs);
   run::console out(stdout, s.verbose, reproduce);
+  const std::string started = now_iso();
   const auto start = std::chrono::steady_clock::now();
   auto results = run::run_cases(cases, o, [&](std::size_t done, std::size_t total, const run::case_result& r) {
     out.progress(done, total, r);
     if (s.trace) std::fputs(run::packet_trace(r).c_str(), stdout);
   });
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!s.json.empty()) {
-    run::run_info info{target, o.seed, s.link, wall};
-    if (auto e = run::write_json(s.json, results, info); !e.empty()) std::cerr << "mqttspec run: " << e << "\n";
+  out.summary(results, expected, wall);
+  if (!s.json.empty() || !s.report_dir.empty() || !s.junit.empty() || !s.summary.empty()) {
+    run::run_info info;
+    info.broker = target;
+    info.profile = profile.name;
+    info.capabilities = profile.capabilities;
+    info.limits = profile.limits;
+    for (const auto& c : cases) {
+      const std::string v = c.version == mqtt::protocol_version::v5 ? "5" : "3.1.1";
+      if (std::find(info.protocols.begin(), info.protocols.end(), v) == info.protocols.end()) info.protocols.push_back(v);
+    }
+    info.faults = s.faults;
+    info.link = s.link;
+    info.seed = o.seed;
+    info.wall_s = wall;
+    info.started = started;
+    info.command = reproduce;
+    info.virtual_time = !o.broker;
+    for (const auto& r : results)
+      if (const auto* e = run::expected_for(expected, r)) info.known[r.id] = e->reason;
+    write_reports(s, results, info, policy);
   }
-  return out.summary(results, expected, wall) == 0 ? 0 : 1;
+  // The exit status follows the policy; results listed in the expectations file never fail the run.
+  for (const auto& r : results)
+    if (reports::fails_run(run::to_string(r.outcome), policy) && !run::expected_for(expected, r)) return 1;
+  return 0;
 }
 
 int list_command(const std::vector<std::string>& args) {
