@@ -41,40 +41,35 @@ submitted core::publish(std::string_view topic, bytes_view payload, mqtt::qos q,
   return {id, {}};
 }
 
-submitted core::subscribe(const std::vector<subscription>& topics, const properties& props, timestamp now,
-                          std::vector<action>& out) {
-  auto& s = *impl_;
-  s.now_ = now;
+// SUBSCRIBE and UNSUBSCRIBE: checked, given a free packet identifier, remembered
+// until their acknowledgement, sent.
+// (A template over the state type: core::impl is private to core.)
+template <class State, class Request>
+submitted send_request(State& s, Request p, std::size_t entries, std::vector<action>& out) {
   if (s.phase_ != phase::connected) return refused("not connected");
-  mqtt::subscribe p{1, props, topics};
+  p.packet_id = 1;  // checked with a stand-in id
   if (auto st = check(p, s.v_); !st) return refused(to_string(st.error()));
   if (s.limits_.maximum_packet_size && encoded_size(p, s.v_) > s.limits_.maximum_packet_size)
     return refused("larger than the broker's Maximum Packet Size (MQTT-3.2.2-15)");
   auto id = s.session_.ids.acquire();
   if (!id) return refused("every packet identifier is in use");
   p.packet_id = *id;
-  s.pending_[*id] = {packet_type::subscribe, topics.size()};
+  s.pending_[*id] = {Request::type, entries};
   s.send(p, out);
   s.rearm(false, out);
   return {*id, {}};
 }
 
+submitted core::subscribe(const std::vector<subscription>& topics, const properties& props, timestamp now,
+                          std::vector<action>& out) {
+  impl_->now_ = now;
+  return send_request(*impl_, mqtt::subscribe{0, props, topics}, topics.size(), out);
+}
+
 submitted core::unsubscribe(const std::vector<std::string_view>& filters, const properties& props, timestamp now,
                             std::vector<action>& out) {
-  auto& s = *impl_;
-  s.now_ = now;
-  if (s.phase_ != phase::connected) return refused("not connected");
-  mqtt::unsubscribe p{1, props, filters};
-  if (auto st = check(p, s.v_); !st) return refused(to_string(st.error()));
-  if (s.limits_.maximum_packet_size && encoded_size(p, s.v_) > s.limits_.maximum_packet_size)
-    return refused("larger than the broker's Maximum Packet Size (MQTT-3.2.2-15)");
-  auto id = s.session_.ids.acquire();
-  if (!id) return refused("every packet identifier is in use");
-  p.packet_id = *id;
-  s.pending_[*id] = {packet_type::unsubscribe, filters.size()};
-  s.send(p, out);
-  s.rearm(false, out);
-  return {*id, {}};
+  impl_->now_ = now;
+  return send_request(*impl_, mqtt::unsubscribe{0, props, filters}, filters.size(), out);
 }
 
 void core::disconnect(reason_code reason, const properties& props, timestamp now, std::vector<action>& out) {
