@@ -214,7 +214,14 @@ void case_client::close(bool reset) {
 }
 
 void case_client::on_bytes(std::string_view bytes, timestamp now) {
+  if (flooded_) return;
   record(now, true, std::string(bytes));
+  if (trace_.size() > max_packets) {
+    // A flooding broker must end the case, not the harness's memory.
+    flooded_ = true;
+    close(true);
+    return;
+  }
   if (ref_) {
     std::vector<mqtt::client::action> out;
     ref_->on_bytes(bytes, now, out);

@@ -49,6 +49,9 @@ class case_client final : public endpoint {
   bool closed() const { return closed_; }
   std::optional<timestamp> closed_at() const { return closed_at_; }
   bool was_reset() const { return reset_; }
+  /// The broker sent more than a case can need: the client cut the connection.
+  bool flooded() const { return flooded_; }
+  static constexpr std::size_t max_packets = 200'000;
   driver::conn_id connection() const { return conn_; }
 
   /// The reference client core (nullopt for a raw client).
@@ -107,7 +110,7 @@ class case_client final : public endpoint {
   std::vector<netem::impairment_spec> link_;
   driver::conn_id conn_ = 0;
   std::uint64_t connection_no_ = 0;
-  bool closed_ = false, reset_ = false;
+  bool closed_ = false, reset_ = false, flooded_ = false;
   std::optional<timestamp> closed_at_;
   mqtt::stream_decoder decoder_;
   std::deque<wire_packet> inbox_;

@@ -225,6 +225,14 @@ bool executor::step(const scenario::step& st, std::size_t index) {
 }
 
 void executor::finish() {
+  for (const auto& c : clients_)
+    if (c->flooded()) {
+      failure f;
+      f.where = "client " + c->name();
+      f.message = "the broker sent more than " + std::to_string(case_client::max_packets) +
+                  " packets; the connection was cut";
+      r_.failures.push_back(std::move(f));
+    }
   // What the reference clients saw the broker break.
   for (const auto& c : clients_)
     for (const auto& v : c->violations()) {

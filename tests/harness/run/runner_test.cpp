@@ -2,6 +2,9 @@
 // capabilities, environment errors, filters and shards.
 #include <gtest/gtest.h>
 
+#include <asio.hpp>
+#include <thread>
+
 #include "harness/run/runner.hpp"
 #include "harness/scenario/loader.hpp"
 
@@ -115,6 +118,38 @@ TEST(runner, missing_capabilities_skip_and_an_unreachable_broker_is_an_error) {
   auto err = run_text(head + "clients:\n  c: {}\nsteps:\n  - c: connect\n", real);
   EXPECT_EQ(err.results[0].outcome, verdict::error);
   EXPECT_NE(err.results[0].reason.find("cannot connect"), std::string::npos) << err.results[0].reason;
+}
+
+TEST(runner, a_flooding_broker_ends_its_case_not_the_run) {
+  // A "broker" that accepts, answers CONNACK, then sends PINGRESP without end.
+  asio::io_context io;
+  asio::ip::tcp::acceptor acceptor(io, {asio::ip::make_address("127.0.0.1"), 0});
+  std::thread flood([&] {
+    asio::error_code ec;
+    auto s = acceptor.accept(ec);
+    if (ec) return;
+    char buf[256];
+    s.read_some(asio::buffer(buf), ec);
+    asio::write(s, asio::buffer(std::string("\x20\x02\x00\x00", 4)), ec);
+    std::string pings;
+    for (int i = 0; i < 32768; ++i) pings += std::string("\xd0\x00", 2);
+    for (int i = 0; i < 2000 && !ec; ++i) asio::write(s, asio::buffer(pings), ec);  // at most 128 MiB
+  });
+  run_options o;
+  o.broker = "127.0.0.1:" + std::to_string(acceptor.local_endpoint().port());
+  auto r = run_text(head + R"(clients:
+  c: { raw: true }
+steps:
+  - c: connect
+  - c: expect publish
+    within_s: 30
+)", o);
+  flood.join();
+  ASSERT_EQ(r.results.size(), 1u);
+  EXPECT_EQ(r.results[0].outcome, verdict::fail);
+  bool flooded = false;
+  for (const auto& f : r.results[0].failures) flooded |= f.message.find("more than 200000 packets") != std::string::npos;
+  EXPECT_TRUE(flooded);
 }
 
 TEST(runner, the_same_seed_gives_the_same_run) {
