@@ -89,6 +89,21 @@ asio::awaitable<op_result> asio_client::publish(std::string topic, std::string p
   co_return r;
 }
 
+// Waits for the SUBACK or UNSUBACK of a submitted request and returns its codes.
+asio::awaitable<op_result> asio_client::await_ack(submitted s, std::string_view packet, duration timeout) {
+  if (!s.ok()) co_return op_result::failure(s.error);
+  const std::uint16_t id = s.packet_id;
+  co_await wait_until([&] { return acks_.count(id) || !core_.is_connected(); }, timeout);
+  op_result r = op_result::success(reason_code::success, id);
+  if (auto it = acks_.find(id); it != acks_.end()) {
+    r.codes = std::move(it->second);
+    acks_.erase(it);
+  } else {
+    r.error = core_.is_connected() ? "no " + std::string(packet) + " in time" : "disconnected";
+  }
+  co_return r;
+}
+
 asio::awaitable<op_result> asio_client::subscribe(std::string filter, mqtt::qos q, duration timeout) {
   std::vector<action> out;
   subscription sub;
@@ -96,34 +111,14 @@ asio::awaitable<op_result> asio_client::subscribe(std::string filter, mqtt::qos 
   sub.max_qos = q;
   const submitted s = core_.subscribe({sub}, {}, now(), out);
   apply(out);
-  if (!s.ok()) co_return op_result::failure(s.error);
-  const std::uint16_t id = s.packet_id;
-  co_await wait_until([&] { return acks_.count(id) || !core_.is_connected(); }, timeout);
-  op_result r = op_result::success(reason_code::success, id);
-  if (auto it = acks_.find(id); it != acks_.end()) {
-    r.codes = std::move(it->second);
-    acks_.erase(it);
-  } else {
-    r.error = core_.is_connected() ? "no SUBACK in time" : "disconnected";
-  }
-  co_return r;
+  co_return co_await await_ack(s, "SUBACK", timeout);
 }
 
 asio::awaitable<op_result> asio_client::unsubscribe(std::string filter, duration timeout) {
   std::vector<action> out;
   const submitted s = core_.unsubscribe({filter}, {}, now(), out);
   apply(out);
-  if (!s.ok()) co_return op_result::failure(s.error);
-  const std::uint16_t id = s.packet_id;
-  co_await wait_until([&] { return acks_.count(id) || !core_.is_connected(); }, timeout);
-  op_result r = op_result::success(reason_code::success, id);
-  if (auto it = acks_.find(id); it != acks_.end()) {
-    r.codes = std::move(it->second);
-    acks_.erase(it);
-  } else {
-    r.error = core_.is_connected() ? "no UNSUBACK in time" : "disconnected";
-  }
-  co_return r;
+  co_return co_await await_ack(s, "UNSUBACK", timeout);
 }
 
 asio::awaitable<std::optional<message>> asio_client::receive(duration timeout) {

@@ -92,6 +92,7 @@ class asio_client {
   asio::awaitable<void> timer_loop(std::shared_ptr<bool> alive);
   /// Waits until `done()` holds or the deadline passes; wakes on every applied batch.
   asio::awaitable<bool> wait_until(std::function<bool()> done, duration timeout);
+  asio::awaitable<op_result> await_ack(submitted s, std::string_view packet, duration timeout);
   void wake();
   void close_socket();
 
