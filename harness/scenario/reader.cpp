@@ -26,6 +26,8 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string_vi
   std::string_view best;
   std::size_t best_distance = reach + 1;
   for (auto c : candidates) {
+    // The word itself is no suggestion: it is valid elsewhere, not here (a matcher in a one_of).
+    if (c == word) return "";
     const std::size_t d = edit_distance(word, c);
     if (d < best_distance) best = c, best_distance = d;
   }

@@ -1,5 +1,5 @@
 // A pcap file written with libpcap's dumper (DLT_EN10MB), so Wireshark and tshark
-// read it as they read any capture.
+// read it as they read any capture. libpcap is loaded on the first file (libpcap.hpp).
 #pragma once
 
 #include <chrono>
@@ -9,6 +9,8 @@
 #include <string_view>
 
 namespace netem {
+
+struct libpcap;
 
 class pcap_file {
  public:
@@ -27,6 +29,7 @@ class pcap_file {
   void flush();
 
  private:
+  const libpcap* lib_ = nullptr;
   void* pcap_ = nullptr;  // pcap_t*
   void* dumper_ = nullptr;  // pcap_dumper_t*
   std::string error_;

@@ -36,6 +36,20 @@ enum class fault : std::uint8_t {
   session_present_always_1,  // CONNACK Session Present 1 even with a clean start  MQTT-3.2.2-1 / MQTT-3.2.2-2
   no_assigned_client_id,     // 5.0: no Assigned Client Identifier for an empty ClientId  MQTT-3.2.2-16
   accept_any_auth_method,    // 5.0: an unknown authentication method is accepted  MQTT-4.12.0-1
+  overlap_lowest_qos,        // overlapping subscriptions: one copy at the lowest QoS  MQTT-3.3.5-1 / MQTT-3.3.4-2
+  match_dollar_topics,       // leading wildcards match $-topics   MQTT-4.7.2-1
+  normalise_topics,          // empty levels of a topic name collapsed before matching  MQTT-4.7.3-4
+  unsubscribe_first_only,    // UNSUBSCRIBE removes only its first filter  MQTT-3.10.4-6
+  no_unsuback_when_none_held,  // no UNSUBACK when none of the filters was held  MQTT-3.10.4-5
+  client_id_max_16,          // ClientIds over 16 bytes refused    MQTT-3.1.3-5
+  propagate_dup,             // incoming DUP copied to the first delivery  MQTT-3.3.1-3
+  strip_request_properties,  // 5.0: format, content type, response topic, correlation data dropped  MQTT-3.3.2-4/15/16/20
+  reverse_user_properties,   // 5.0: User Properties forwarded in reverse order  MQTT-3.3.2-18, MQTT-3.1.3-10
+  alias_ignores_client_maximum,  // 5.0: topic aliases sent up to the broker's own maximum  MQTT-3.1.2-26/27, MQTT-3.3.2-11
+  silent_at_zero_quota,      // 5.0: nothing but PUBLISH sent while the send quota is zero  MQTT-4.9.0-3, MQTT-3.3.4-10
+  response_information_unasked,  // 5.0: Response Information in every CONNACK  MQTT-3.1.2-28
+  reason_string_on_suback,   // 5.0: a Reason String on SUBACK whatever Request Problem Information says  MQTT-3.1.2-29
+  no_message_expiry,         // 5.0: Message Expiry Interval ignored  MQTT-3.3.2-5, MQTT-3.3.2-6
 };
 
 /// "no-will" <-> fault::no_will; nullopt for an unknown name.

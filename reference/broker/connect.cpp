@@ -43,9 +43,14 @@ connect_params take(const connect& p) {
 void core::impl::on_connect(connection& c, const connect& p) {
   c.version = p.version;
   c.decoder.set_version(p.version);
-  c.params = take(p);
-  auto& cp = c.params;
+  connect_params local = take(p);
+  // Enhanced authentication keeps the CONNECT until the CONNACK, and its method for
+  // re-authentication; every other connection keeps only a few of its fields.
+  connect_params& cp = local.auth_method.empty() ? local : *(c.more().params = std::move(local));
   const bool v5 = cp.version == protocol_version::v5;
+  c.maximum_packet_size = cp.maximum_packet_size;
+  c.receive_maximum = cp.receive_maximum;
+  c.topic_alias_maximum = cp.topic_alias_maximum;
 
   if (p.will) {
     auto m = std::make_shared<message>();
@@ -73,7 +78,7 @@ void core::impl::on_connect(connection& c, const connect& p) {
       return reject(c, reason_code::retain_not_supported, 0, "MQTT-3.2.2-13", "will retain is not supported");
     w.msg = std::move(m);
     // MQTT-3.1.2-8 (3.1.1) / MQTT-3.1.2-7 (5.0): the will is stored with the connection.
-    c.will = std::move(w);
+    c.more().will = std::move(w);
   }
 
   if (cp.client_id.empty()) {
@@ -90,6 +95,8 @@ void core::impl::on_connect(connection& c, const connect& p) {
     cp.assigned_id = true;
   }
   // MQTT-3.1.3-5: ids of 1-23 characters [0-9a-zA-Z] are always allowed; so is any other id.
+  if (cp.client_id.size() > 16 && cfg.has(fault::client_id_max_16))  // fault: breaks MQTT-3.1.3-5
+    return reject(c, reason_code::client_identifier_not_valid, 2, "MQTT-3.1.3-5", "client id over 16 bytes");
 
   if (!cfg.users.empty() || !cfg.allow_anonymous) {
     if (!p.user_name) {
@@ -108,60 +115,62 @@ void core::impl::on_connect(connection& c, const connect& p) {
   if (v5 && !cp.auth_method.empty()) {
     // MQTT-4.12.0-1: an unknown method is refused with 0x8C.
     if (cp.auth_method != cfg.auth_method && cfg.has(fault::accept_any_auth_method))
-      return accept(c);  // fault: breaks MQTT-4.12.0-1: connected without any exchange
+      return accept(c, cp);  // fault: breaks MQTT-4.12.0-1: connected without any exchange
     if (cp.auth_method != cfg.auth_method)
       return reject(c, reason_code::bad_authentication_method, 0, "MQTT-4.12.0-1",
                     "unsupported authentication method");
     c.state = phase::authenticating;
-    c.auth_challenge = "chal-" + std::to_string(c.id);
+    c.more().auth_challenge = "chal-" + std::to_string(c.id);
     auth a;
     a.code = reason_code::continue_authentication;  // MQTT-4.12.0-2
     // MQTT-4.12.0-5: every AUTH carries the method of the CONNECT.
     a.props.push_back({property_id::authentication_method, 0, cp.auth_method, {}});
-    a.props.push_back({property_id::authentication_data, 0, c.auth_challenge, {}});
+    a.props.push_back({property_id::authentication_data, 0, c.extra->auth_challenge, {}});
     send(c, a);
     return;
   }
-  accept(c);
+  accept(c, cp);
 }
 
 void core::impl::on_auth(connection& c, const auth& p) {
   const auto method = text_of(p.props, property_id::authentication_method);
   // MQTT-4.12.0-7 is the client's rule; an AUTH without a method in CONNECT is a protocol error.
-  if (c.params.auth_method.empty() || !method || *method != c.params.auth_method) {
+  // (A CONNECT with a method keeps its params in `extra`.)
+  if (!c.extra || !c.extra->params || !method || *method != c.extra->params->auth_method) {
     if (c.state == phase::authenticating)
       return reject(c, reason_code::protocol_error, 0, "MQTT-4.12.0-5", "AUTH with a different method");
     return violation(c, reason_code::protocol_error, "MQTT-4.12.0-7", "AUTH without an authentication method");
   }
+  connection_extra& x = *c.extra;
   const auto data = text_of(p.props, property_id::authentication_data).value_or("");
   // MQTT-4.12.1-1: re-authentication once connected, with the CONNECT's method.
   // MQTT-3.15.2-1: the broker's AUTH codes are 0x00 and 0x18; MQTT-3.15.2-2, MQTT-3.15.2-3:
   // it sends no Reason String or User Property on AUTH.
   if (p.code == reason_code::re_authenticate && c.state == phase::connected) {
-    c.auth_challenge = "chal-" + std::to_string(c.id) + "-re";
+    x.auth_challenge = "chal-" + std::to_string(c.id) + "-re";
     auth a;
     a.code = reason_code::continue_authentication;
-    a.props.push_back({property_id::authentication_method, 0, c.params.auth_method, {}});
-    a.props.push_back({property_id::authentication_data, 0, c.auth_challenge, {}});
+    a.props.push_back({property_id::authentication_method, 0, x.params->auth_method, {}});
+    a.props.push_back({property_id::authentication_data, 0, x.auth_challenge, {}});
     send(c, a);
     return;
   }
-  if (p.code != reason_code::continue_authentication || c.auth_challenge.empty())
+  if (p.code != reason_code::continue_authentication || x.auth_challenge.empty())
     return c.state == phase::authenticating
                ? reject(c, reason_code::protocol_error, 0, "MQTT-4.12.0-3", "unexpected AUTH reason code")
                : violation(c, reason_code::protocol_error, "MQTT-4.12.0-3", "unexpected AUTH");
-  std::string expected(c.auth_challenge.rbegin(), c.auth_challenge.rend());
-  c.auth_challenge.clear();
+  std::string expected(x.auth_challenge.rbegin(), x.auth_challenge.rend());
+  x.auth_challenge.clear();
   if (data != expected) {
     if (c.state == phase::authenticating)
       return reject(c, reason_code::not_authorized, 5, "MQTT-4.12.0-4", "wrong authentication response");
     note(c.id, "MQTT-4.12.1-2", "re-authentication failed");
     return close(c, reason_code::not_authorized, true, "re-authentication failed");
   }
-  if (c.state == phase::authenticating) return accept(c);
+  if (c.state == phase::authenticating) return accept(c, *x.params);
   auth ok;
   ok.code = reason_code::success;
-  ok.props.push_back({property_id::authentication_method, 0, c.params.auth_method, {}});
+  ok.props.push_back({property_id::authentication_method, 0, x.params->auth_method, {}});
   send(c, ok);
 }
 
@@ -170,7 +179,7 @@ void core::impl::reject(connection& c, reason_code v5_code, std::uint8_t v311_co
   note(c.id, spec_id, "CONNECT refused: " + why);
   connack ack;
   ack.session_present = false;  // MQTT-3.2.2-4 (3.1.1) / MQTT-3.2.2-6 (5.0)
-  if (c.params.version == protocol_version::v5) {
+  if (c.version == protocol_version::v5) {
     ack.code = v5_code;  // MQTT-3.2.2-8: one of the Connect Reason Codes
     if (v5_code == reason_code::use_another_server && cfg.server_reference)
       ack.props.push_back({property_id::server_reference, 0, *cfg.server_reference, {}});
@@ -188,12 +197,11 @@ void core::impl::reject(connection& c, reason_code v5_code, std::uint8_t v311_co
   // MQTT-3.2.2-5 (3.1.1) / MQTT-3.2.2-7 (5.0): a refusing CONNACK closes the connection.
   // MQTT-3.1.4-5 / MQTT-3.1.4-6: nothing after the refused CONNECT is processed.
   out->push_back(close_connection{c.id});
-  c.will.reset();
-  c.state = phase::closed;
+  if (c.extra) c.extra->will.reset();
+  end(c);
 }
 
-void core::impl::accept(connection& c) {
-  auto& cp = c.params;
+void core::impl::accept(connection& c, connect_params& cp) {
   const bool v5 = cp.version == protocol_version::v5;
   const bool clamped = cp.session_expiry > cfg.max_session_expiry;
   if (clamped) cp.session_expiry = cfg.max_session_expiry;
@@ -203,15 +211,15 @@ void core::impl::accept(connection& c) {
 
   // MQTT-3.1.4-2 (3.1.1) / MQTT-3.1.4-3 (5.0): an existing connection of the same client
   // is taken over: DISCONNECT 0x8E in 5.0, then closed; its will follows the usual rules.
-  if (auto it = sessions.find(cp.client_id); it != sessions.end() && it->second->conn != 0)
-    if (connection* old = find_conn(it->second->conn)) {
+  if (auto it = sessions.find(cp.client_id); it != sessions.end() && it->second.conn != 0)
+    if (connection* old = find_conn(it->second.conn)) {
       note(old->id, "MQTT-3.1.4-3", "session taken over by connection " + std::to_string(c.id));
       close(*old, reason_code::session_taken_over, true, "session taken over");
     }
 
   bool present = false;
   // MQTT-3.1.4-3 (3.1.1) / MQTT-3.1.4-4 (5.0): process Clean Session / Clean Start.
-  session& s = open_session(c, present);
+  session& s = open_session(c, cp, present);
   if (cfg.has(fault::session_present_always_0)) present = false;  // fault: breaks MQTT-3.2.2-2
 
   connack ack;
@@ -240,7 +248,7 @@ void core::impl::accept(connection& c) {
     if (!cfg.shared_subscription_available) add(property_id::shared_subscription_available, 0);
     if (cfg.server_keep_alive) add(property_id::server_keep_alive, *cfg.server_keep_alive);
     // MQTT-3.1.2-28: Response Information only when the client asked for it.
-    if (cp.request_response_information) {
+    if (cp.request_response_information || cfg.has(fault::response_information_unasked)) {
       ack.props.push_back({property_id::response_information, 0, response_info, {}});
       if (!fits(c, ack)) ack.props.pop_back();  // MQTT-3.2.2-19
     }
@@ -278,7 +286,7 @@ void core::impl::on_disconnect(connection& c, const disconnect& p) {
   else
     lose_will(c);
   detach(c);
-  c.state = phase::closed;
+  end(c);
 }
 
 }  // namespace mqtt::broker

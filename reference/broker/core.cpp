@@ -42,8 +42,8 @@ struct event_scope {
     b.now = now;
   }
   ~event_scope() {
-    for (auto it = b.conns.begin(); it != b.conns.end();)
-      it = it->second->state == phase::closed ? b.conns.erase(it) : std::next(it);
+    for (conn_id id : b.ended) b.conns.erase(id);
+    b.ended.clear();
     b.arm();
     b.out = nullptr;
   }
@@ -53,11 +53,10 @@ struct event_scope {
 
 void core::on_open(conn_id c, timestamp now, std::vector<action>& out) {
   event_scope scope(*impl_, now, out);
-  auto conn = std::make_unique<connection>();
-  conn->id = c;
-  conn->last_seen = now;
-  if (impl_->cfg.maximum_packet_size) conn->decoder.set_max_packet_size(impl_->cfg.maximum_packet_size);
-  impl_->conns[c] = std::move(conn);
+  connection& conn = impl_->conns[c];
+  conn.id = c;
+  conn.last_seen = now;
+  if (impl_->cfg.maximum_packet_size) conn.decoder.set_max_packet_size(impl_->cfg.maximum_packet_size);
 }
 
 void core::on_bytes(conn_id c, bytes_view bytes, timestamp now, std::vector<action>& out) {
@@ -65,16 +64,20 @@ void core::on_bytes(conn_id c, bytes_view bytes, timestamp now, std::vector<acti
   connection* conn = impl_->find_conn(c);
   if (!conn) return;
   // MQTT-6.0.0-2, MQTT-4.2.0-1 / MQTT-7.1.1-1: an ordered byte stream in any chunking;
-  // packets are never assumed to align with the chunks.
-  conn->decoder.feed(bytes);
+  // packets are never assumed to align with the chunks. Whole packets are read in
+  // place; only a partial one is kept, so an idle connection holds no buffer.
+  bytes_view in = bytes;
   while (conn->state != phase::closed) {
-    auto frame = conn->decoder.next_frame();
+    auto frame = conn->decoder.next_frame(in);
     if (!frame) {
       const auto& e = frame.error();
       impl_->violation(*conn, e.code, e.spec_id, e.what);
-      break;
+      return;
     }
-    if (!*frame) break;
+    if (!*frame) {
+      conn->decoder.feed(in);
+      return;
+    }
     conn->last_seen = now;
     impl_->handle(*conn, **frame);
   }
@@ -87,7 +90,7 @@ void core::on_closed(conn_id c, timestamp now, std::vector<action>& out) {
   // Network loss: the will is published (MQTT-3.1.2-8), but nothing can be sent.
   impl_->schedule_will(*conn);
   impl_->detach(*conn);
-  conn->state = phase::closed;
+  impl_->end(*conn);
 }
 
 void core::on_time(timestamp now, std::vector<action>& out) {
@@ -98,10 +101,19 @@ void core::on_time(timestamp now, std::vector<action>& out) {
 
 connection* core::impl::find_conn(conn_id id) {
   auto it = conns.find(id);
-  return it == conns.end() || it->second->state == phase::closed ? nullptr : it->second.get();
+  return it == conns.end() || it->second.state == phase::closed ? nullptr : &it->second;
+}
+
+void core::impl::end(connection& c) {
+  c.state = phase::closed;
+  ended.push_back(c.id);
 }
 
 void core::impl::send(connection& c, const packet& p) {
+  // fault silent-at-zero-quota: breaks MQTT-4.9.0-3, MQTT-3.3.4-10.
+  if (cfg.has(fault::silent_at_zero_quota) && !std::holds_alternative<publish>(p) && c.sess &&
+      c.sess->has_flow() && c.sess->flow().out.size() >= c.receive_maximum)
+    return;
   std::string bytes = encode(p, c.version);
   if (!out->empty())
     if (auto* last = std::get_if<send_bytes>(&out->back()); last && last->conn == c.id) {
@@ -113,7 +125,7 @@ void core::impl::send(connection& c, const packet& p) {
 
 bool core::impl::fits(const connection& c, const packet& p) const {
   // MQTT-3.1.2-24: never send a packet larger than the client's Maximum Packet Size.
-  return c.params.maximum_packet_size == 0 || encoded_size(p, c.version) <= c.params.maximum_packet_size;
+  return c.maximum_packet_size == 0 || encoded_size(p, c.version) <= c.maximum_packet_size;
 }
 
 void core::impl::note(conn_id c, std::string_view spec_id, std::string text) {
@@ -143,7 +155,7 @@ void core::impl::close(connection& c, std::optional<reason_code> rc, bool publis
   else
     lose_will(c);
   detach(c);
-  c.state = phase::closed;
+  end(c);
 }
 
 void core::impl::violation(connection& c, reason_code rc, std::string_view spec_id, std::string what) {
@@ -218,7 +230,7 @@ void core::impl::handle(connection& c, bytes_view frame) {
         out->push_back(send_bytes{c.id, std::move(bytes)});
       }
       out->push_back(close_connection{c.id});
-      c.state = phase::closed;
+      end(c);
       return;
     }
     violation(c, e.code, e.spec_id, e.what);
@@ -240,7 +252,7 @@ void core::impl::dispatch(connection& c, packet& p) {
       // MQTT-3.1.0-1: the first packet must be CONNECT; close without a CONNACK.
       note(c.id, "MQTT-3.1.0-1", std::string("first packet is ") + std::string(to_string(t)) + ", not CONNECT");
       out->push_back(close_connection{c.id});
-      c.state = phase::closed;
+      end(c);
       return;
     }
     on_connect(c, std::get<connect>(p));
@@ -252,7 +264,7 @@ void core::impl::dispatch(connection& c, packet& p) {
     if (t == packet_type::disconnect) {
       lose_will(c);
       out->push_back(close_connection{c.id});
-      c.state = phase::closed;
+      end(c);
       return;
     }
     note(c.id, "MQTT-3.1.2-30", std::string(to_string(t)) + " during enhanced authentication");

@@ -19,9 +19,10 @@ void core::impl::on_publish(connection& c, const publish& p) {
                          "topic alias " + std::to_string(*alias) + " outside 1.." +
                              std::to_string(cfg.topic_alias_maximum));
       // MQTT-3.3.2-7: mappings live in the connection, never carried to the next one.
+      auto& aliases = c.more().alias_in;
       if (!topic.empty()) {
-        c.alias_in[std::uint16_t(*alias)] = topic;
-      } else if (auto it = c.alias_in.find(std::uint16_t(*alias)); it != c.alias_in.end()) {
+        aliases[std::uint16_t(*alias)] = topic;
+      } else if (auto it = aliases.find(std::uint16_t(*alias)); it != aliases.end()) {
         topic = it->second;
       } else {
         return violation(c, reason_code::protocol_error, "MQTT-3.3.2-12",
@@ -41,7 +42,7 @@ void core::impl::on_publish(connection& c, const publish& p) {
                      "topic name: " + bad->what);
 
   if (p.qos == qos::exactly_once) {
-    if (c.sess->qos2_in.count(p.packet_id)) {
+    if (c.sess->has_flow() && c.sess->flow().qos2_in.count(p.packet_id)) {
       // MQTT-4.3.3-2 (3.1.1) / MQTT-4.3.3-10 (5.0): a resent PUBLISH before PUBREL is
       // acknowledged again, not delivered again.
       pubrec rec;
@@ -50,7 +51,7 @@ void core::impl::on_publish(connection& c, const publish& p) {
       return;
     }
     // 3.3.4: more QoS 2 in flight than the broker's Receive Maximum is 0x93.
-    if (v5 && c.sess->qos2_in.size() >= cfg.receive_maximum)
+    if (v5 && c.sess->has_flow() && c.sess->flow().qos2_in.size() >= cfg.receive_maximum)
       return violation(c, reason_code::receive_maximum_exceeded, "MQTT-3.3.4-7", "receive maximum exceeded");
   }
 
@@ -59,8 +60,9 @@ void core::impl::on_publish(connection& c, const publish& p) {
   m->payload = std::string(p.payload);
   m->qos = std::uint8_t(p.qos) > cfg.maximum_qos ? static_cast<mqtt::qos>(cfg.maximum_qos) : p.qos;
   m->retain = p.retain;
+  m->dup = p.dup;
   m->received = now;
-  m->publisher = c.sess->client_id;
+  m->publisher = *c.sess->client_id;
   if (v5)
     for (const auto& pr : p.props) {
       if (pr.id == property_id::topic_alias) continue;
@@ -105,7 +107,7 @@ void core::impl::on_publish(connection& c, const publish& p) {
     send(c, ack);
   } else if (p.qos == qos::exactly_once) {
     // MQTT-4.3.3-2 (3.1.1) / MQTT-4.3.3-8 (5.0): PUBREC, and the id stays taken until PUBREL.
-    c.sess->qos2_in.insert(p.packet_id);
+    c.sess->flow().qos2_in.insert(p.packet_id);
     pubrec rec;
     rec.packet_id = p.packet_id;
     if (v5 && matched == 0) rec.code = reason_code::no_matching_subscribers;
@@ -130,7 +132,8 @@ void core::impl::on_pubrel(connection& c, const pubrel& p) {
   // id names a new message (MQTT-4.3.3-12).
   pubcomp comp;
   comp.packet_id = p.packet_id;
-  if (c.sess->qos2_in.erase(p.packet_id) == 0 && c.version == protocol_version::v5)
+  const bool held = c.sess->has_flow() && c.sess->flow().qos2_in.erase(p.packet_id) > 0;
+  if (!held && c.version == protocol_version::v5)
     comp.code = reason_code::packet_identifier_not_found;
   send(c, comp);
 }
@@ -138,35 +141,37 @@ void core::impl::on_pubrel(connection& c, const pubrel& p) {
 namespace {
 
 /// The in-flight entry with this id in the expected state, or the end.
-std::list<inflight>::iterator find_out(session& s, std::uint16_t id) {
-  auto it = s.out_by_id.find(id);
-  return it == s.out_by_id.end() ? s.out.end() : it->second;
+std::list<inflight>::iterator find_out(session_flow& f, std::uint16_t id) {
+  auto it = f.out_by_id.find(id);
+  return it == f.out_by_id.end() ? f.out.end() : it->second;
 }
 
-void erase_out(session& s, std::list<inflight>::iterator it) {
-  s.out_by_id.erase(it->packet_id);
-  s.out.erase(it);
+void erase_out(session_flow& f, std::list<inflight>::iterator it) {
+  f.out_by_id.erase(it->packet_id);
+  f.out.erase(it);
 }
 
 }  // namespace
 
 void core::impl::on_puback(connection& c, const puback& p) {
   session& s = *c.sess;
-  auto it = find_out(s, p.packet_id);
+  session_flow& f = s.flow();  // an acknowledgement implies messages in flight
+  auto it = find_out(f, p.packet_id);
   // MQTT-4.3.2-1 (3.1.1) / MQTT-4.3.2-3 (5.0): unacknowledged until this PUBACK; a code
   // of 0x80 or more also acknowledges (MQTT-4.4.0-2) and the message is not sent elsewhere (MQTT-4.8.2-6).
-  if (it == s.out.end() || it->d.qos != qos::at_least_once) return;
-  erase_out(s, it);
+  if (it == f.out.end() || it->d.qos != qos::at_least_once) return;
+  erase_out(f, it);
   pump(s);
 }
 
 // MQTT-4.3.3-3 (5.0): a QoS 2 PUBLISH stays unacknowledged until its PUBREC.
 void core::impl::on_pubrec(connection& c, const pubrec& p) {
   session& s = *c.sess;
-  auto it = find_out(s, p.packet_id);
+  session_flow& f = s.flow();  // an acknowledgement implies messages in flight
+  auto it = find_out(f, p.packet_id);
   pubrel rel;
   rel.packet_id = p.packet_id;
-  if (it == s.out.end() || it->d.qos != qos::exactly_once) {
+  if (it == f.out.end() || it->d.qos != qos::exactly_once) {
     if (c.version == protocol_version::v5) {
       rel.code = reason_code::packet_identifier_not_found;
       send(c, rel);
@@ -175,7 +180,7 @@ void core::impl::on_pubrec(connection& c, const pubrec& p) {
   }
   if (c.version == protocol_version::v5 && std::uint8_t(p.code) >= 0x80) {
     // MQTT-4.4.0-2: a failed PUBREC ends the exchange; nothing is resent.
-    erase_out(s, it);
+    erase_out(f, it);
     pump(s);
     return;
   }
@@ -187,10 +192,11 @@ void core::impl::on_pubrec(connection& c, const pubrec& p) {
 
 void core::impl::on_pubcomp(connection& c, const pubcomp& p) {
   session& s = *c.sess;
-  auto it = find_out(s, p.packet_id);
+  session_flow& f = s.flow();  // an acknowledgement implies messages in flight
+  auto it = find_out(f, p.packet_id);
   // MQTT-4.3.3-5 (5.0): the PUBREL is unacknowledged until this PUBCOMP.
-  if (it == s.out.end() || !it->pubrel_sent) return;
-  erase_out(s, it);
+  if (it == f.out.end() || !it->pubrel_sent) return;
+  erase_out(f, it);
   pump(s);
 }
 

@@ -4,8 +4,7 @@
 
 namespace mqtt::broker {
 
-session& core::impl::open_session(connection& c, bool& present) {
-  auto& cp = c.params;
+session& core::impl::open_session(connection& c, const connect_params& cp, bool& present) {
   auto it = sessions.find(cp.client_id);
   present = false;
   if (it != sessions.end() && cp.clean_start) {
@@ -16,16 +15,16 @@ session& core::impl::open_session(connection& c, bool& present) {
       wills.erase(w);
       publish_will(will);
     }
-    end_session(*it->second);
+    end_session(it->second);
     it = sessions.end();
   }
   if (it == sessions.end()) {
     // MQTT-3.1.2-4 (3.1.1) / MQTT-3.1.2-6 (5.0): a new session when there is none.
-    auto s = std::make_unique<session>();
-    s->client_id = cp.client_id;
-    s->key = next_key++;
-    by_key[s->key] = s.get();
-    it = sessions.emplace(cp.client_id, std::move(s)).first;
+    it = sessions.try_emplace(cp.client_id).first;
+    session& s = it->second;
+    s.client_id = &it->first;
+    s.key = next_key++;
+    by_key[s.key] = &s;
   } else {
     // MQTT-3.1.2-4 (3.1.1) / MQTT-3.1.2-5 (5.0): resume the existing session.
     present = true;
@@ -34,7 +33,7 @@ session& core::impl::open_session(connection& c, bool& present) {
   }
   // MQTT-3.1.3-2: the ClientId names the session; MQTT-4.1.0-1: its state is kept
   // for as long as it lasts (never discarded while connected, MQTT-4.1.0-2 (3.1.1)).
-  session& s = *it->second;
+  session& s = it->second;
   s.version = cp.version;
   s.conn = c.id;
   s.expires_at.reset();
@@ -58,12 +57,12 @@ void core::impl::detach(connection& c) {
   // MQTT-3.1.2-5 (3.1.1), MQTT-3.1.2-23 (5.0): the session outlives the connection.
   if (s->expiry_s != never_expires) {
     s->expires_at = now + std::chrono::seconds(s->expiry_s);
-    schedule(*s->expires_at, {timer_entry::kind::session_expiry, 0, s->client_id});
+    schedule(*s->expires_at, {timer_entry::kind::session_expiry, 0, *s->client_id});
   }
 }
 
 void core::impl::end_session(session& s) {
-  const std::string id = s.client_id;
+  const std::string id = *s.client_id;  // s and its key go below
   subs.erase_all(s.key);
   by_key.erase(s.key);
   // A will delayed past the session's end is published now (MQTT-3.1.2-8, 5.0).

@@ -2,7 +2,6 @@
 // queue, shared by the files that implement core (one responsibility per file).
 #pragma once
 
-#include <deque>
 #include <list>
 #include <map>
 #include <memory>
@@ -44,6 +43,7 @@ struct message {
   std::optional<std::uint32_t> expiry_s;  // Message Expiry Interval as received
   timestamp received{};
   std::string publisher;  // client id, for No Local
+  bool dup = false;       // as received: read only by the propagate-dup fault
 };
 using message_ptr = std::shared_ptr<const message>;
 
@@ -76,21 +76,31 @@ struct will_data {
   std::uint32_t delay_s = 0;
 };
 
-struct session {
-  std::string client_id;
-  std::uint64_t key = 0;  // subscriber key in the subscription indexes
-  protocol_version version = protocol_version::v5;
-  std::map<std::string, sub_entry> subs;  // full filter ($share/... included)
-  std::uint32_t expiry_s = 0;             // never_expires: kept forever
-  conn_id conn = 0;                       // 0: offline
-  std::optional<timestamp> expires_at;    // while offline
-  std::list<inflight> out;                // in the order first sent (MQTT-4.6.0-1)
+/// Messages on their way to a session's client and QoS 2 ids it sent; allocated with the
+/// first, so the many sessions that never carry a QoS 1/2 message or a queue hold none.
+struct session_flow {
+  std::list<inflight> out;  // in the order first sent (MQTT-4.6.0-1)
   std::unordered_map<std::uint16_t, std::list<inflight>::iterator> out_by_id;
-  // Not yet sent: offline, or held by flow control. A list, not a deque: an empty
-  // deque allocates ~600 bytes, and most of 10,000 idle sessions never queue.
-  std::list<delivery> queue;
-  std::set<std::uint16_t> qos2_in;        // PUBREC sent, PUBREL awaited
+  std::list<delivery> queue;        // not yet sent: offline, or held by flow control
+  std::set<std::uint16_t> qos2_in;  // PUBREC sent, PUBREL awaited
+};
+
+struct session {
+  const std::string* client_id = nullptr;  // its key in core::impl::sessions
+  std::uint64_t key = 0;                   // subscriber key in the subscription indexes
+  conn_id conn = 0;                        // 0: offline
+  std::optional<timestamp> expires_at;     // while offline
+  std::map<std::string, sub_entry> subs;   // full filter ($share/... included)
+  std::unique_ptr<session_flow> flow_ptr;  // null until needed: read it through has_flow(), flow()
+  std::uint32_t expiry_s = 0;              // never_expires: kept forever
   std::uint16_t next_id = 1;
+  protocol_version version = protocol_version::v5;
+
+  bool has_flow() const { return flow_ptr != nullptr; }
+  session_flow& flow() {
+    if (!flow_ptr) flow_ptr = std::make_unique<session_flow>();
+    return *flow_ptr;
+  }
 };
 
 /// CONNECT fields the broker keeps, owned (the packet only views the bytes).
@@ -100,7 +110,6 @@ struct connect_params {
   std::uint16_t keep_alive = 0;
   std::string client_id;
   bool assigned_id = false;
-  std::optional<will_data> will;
   std::uint32_t session_expiry = 0;
   std::uint16_t receive_maximum = 65535;
   std::uint32_t maximum_packet_size = 0;
@@ -112,21 +121,39 @@ struct connect_params {
 
 enum class phase : std::uint8_t { awaiting_connect, authenticating, connected, closed };
 
-struct connection {
-  conn_id id = 0;
-  stream_decoder decoder;
-  phase state = phase::awaiting_connect;
-  protocol_version version = protocol_version::v5;
-  timestamp last_seen{};
-  connect_params params;
-  session* sess = nullptr;  // while connected
-  std::uint16_t keep_alive = 0;  // effective: server keep alive when the broker set one
-  std::uint32_t expiry_at_connect = 0;
+/// What few connections need, allocated on first use: a will, topic aliases, or
+/// enhanced authentication.
+struct connection_extra {
   std::optional<will_data> will;
   std::map<std::uint16_t, std::string> alias_in;
   std::unordered_map<std::string, std::uint16_t> alias_out;
   std::uint16_t next_alias_out = 1;
-  std::string auth_challenge;  // enhanced authentication in progress
+  std::optional<connect_params> params;  // with enhanced authentication: the CONNECT, kept for re-authentication
+  std::string auth_challenge;            // an exchange in progress
+};
+
+/// One network connection. What every packet needs is inline and small; the rest is
+/// in `extra`: 10,000 idle connections should take little memory.
+struct connection {
+  conn_id id = 0;
+  stream_decoder decoder;
+  timestamp last_seen{};
+  session* sess = nullptr;  // while connected
+  std::unique_ptr<connection_extra> extra;
+  // From the CONNECT:
+  std::uint32_t maximum_packet_size = 0;  // the client's; 0: the protocol's limit
+  std::uint32_t expiry_at_connect = 0;
+  std::uint16_t keep_alive = 0;  // effective: server keep alive when the broker set one
+  std::uint16_t receive_maximum = 65535;
+  std::uint16_t topic_alias_maximum = 0;  // the client's: aliases the broker may send
+  phase state = phase::awaiting_connect;
+  protocol_version version = protocol_version::v5;
+
+  connection_extra& more() {
+    if (!extra) extra = std::make_unique<connection_extra>();
+    return *extra;
+  }
+  bool has_will() const { return extra && extra->will; }
 };
 
 /// A timer queue entry; checked against the current state when it fires.
@@ -152,8 +179,9 @@ struct core::impl {
   explicit impl(config c) : cfg(std::move(c)) {}
 
   config cfg;
-  std::unordered_map<conn_id, std::unique_ptr<connection>> conns;
-  std::unordered_map<std::string, std::unique_ptr<session>> sessions;
+  // By value: a node-based map keeps each element's address while it lives.
+  std::unordered_map<conn_id, connection> conns;
+  std::unordered_map<std::string, session> sessions;
   std::unordered_map<std::uint64_t, session*> by_key;
   std::uint64_t next_key = 1;
   std::uint64_t next_assigned = 1;
@@ -162,6 +190,7 @@ struct core::impl {
   std::map<std::string, message_ptr> retained;
   std::map<std::string, pending_will> wills;  // by client id, waiting for their delay
   std::multimap<timestamp, timer_entry> timers;
+  std::vector<conn_id> ended;  // closed during the current event: erased at its end
   std::optional<timestamp> armed;
   std::vector<action>* out = nullptr;  // the current event's actions
   timestamp now{};
@@ -174,6 +203,8 @@ struct core::impl {
   /// then close; the will is published unless `normal`.
   void close(connection& c, std::optional<reason_code> rc, bool publish_will, std::string_view why = {});
   void violation(connection& c, reason_code rc, std::string_view spec_id, std::string what);
+  /// Marks `c` closed; it is erased when the current event ends.
+  void end(connection& c);
   void handle(connection& c, bytes_view frame);
   void dispatch(connection& c, packet& p);
   void schedule(timestamp at, timer_entry e);
@@ -185,11 +216,11 @@ struct core::impl {
   void on_auth(connection& c, const auth& p);
   void reject(connection& c, reason_code v5_code, std::uint8_t v311_code, std::string_view spec_id,
               std::string why);
-  void accept(connection& c);
+  void accept(connection& c, connect_params& cp);
   void on_disconnect(connection& c, const disconnect& p);
 
   // session.cpp
-  session& open_session(connection& c, bool& present);
+  session& open_session(connection& c, const connect_params& cp, bool& present);
   void detach(connection& c);
   void end_session(session& s);
 

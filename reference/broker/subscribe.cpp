@@ -77,7 +77,9 @@ void core::impl::on_subscribe(connection& c, const subscribe& p) {
     if (!shared_part && (e.retain_handling == 0 || (e.retain_handling == 1 && !existed)))
       send_retained.emplace_back(filter, e);
   }
-  // MQTT-3.9.2-1, MQTT-3.9.2-2: the SUBACK carries no Reason String or User Property.
+  // MQTT-3.9.2-1, MQTT-3.9.2-2, MQTT-3.1.2-29: the SUBACK carries no Reason String or User Property.
+  if (cfg.has(fault::reason_string_on_suback) && c.version == protocol_version::v5)  // fault
+    ack.props.push_back({property_id::reason_string, 0, "subscribed", {}});
   send(c, ack);  // MQTT-3.8.4-1
   // MQTT-3.3.1-6 (3.1.1): the retained messages matching a new subscription follow the SUBACK.
   for (const auto& [filter, e] : send_retained) {
@@ -115,15 +117,19 @@ void core::impl::on_unsubscribe(connection& c, const unsubscribe& p) {
   // MQTT-3.10.4-4 (3.1.1) / MQTT-3.10.4-5 (5.0): UNSUBACK with the same id, always.
   ack.packet_id = p.packet_id;
   // MQTT-3.10.4-6: one UNSUBACK for all filters, a code each in order (MQTT-3.11.3-1, MQTT-3.11.3-2).
-  for (auto f : p.filters) {
+  bool any_held = false;
+  for (const auto& f : p.filters) {
     const std::string filter(f);
     // MQTT-3.10.4-1: exact, character-by-character comparison with the session's filters.
     const bool existed = s.subs.count(filter) > 0;
+    any_held |= existed;
     // MQTT-3.10.4-2: no new messages for it; MQTT-3.10.4-3: in-flight ones complete.
-    remove_subscription(s, filter);
+    // fault unsubscribe-first-only: breaks MQTT-3.10.4-6.
+    if (&f == &p.filters.front() || !cfg.has(fault::unsubscribe_first_only)) remove_subscription(s, filter);
     if (c.version == protocol_version::v5)
       ack.codes.push_back(existed ? reason_code::success : reason_code::no_subscription_existed);
   }
+  if (!any_held && cfg.has(fault::no_unsuback_when_none_held)) return;  // fault: breaks MQTT-3.10.4-5
   // MQTT-3.11.2-1, MQTT-3.11.2-2: the UNSUBACK carries no Reason String or User Property.
   send(c, ack);
 }

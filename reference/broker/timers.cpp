@@ -29,7 +29,7 @@ void core::impl::on_time(timestamp t) {
       case timer_entry::kind::session_expiry: {
         auto it = sessions.find(e.client_id);
         if (it == sessions.end()) break;
-        session& s = *it->second;
+        session& s = it->second;
         // MQTT-4.1.0-2 (5.0): discard the session once it has been closed for its expiry.
         if (s.conn == 0 && s.expires_at && *s.expires_at <= t) end_session(s);
         break;

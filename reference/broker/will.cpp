@@ -6,13 +6,13 @@ namespace mqtt::broker {
 
 void core::impl::lose_will(connection& c) {
   // MQTT-3.1.2-10 (both), MQTT-3.14.4-3 (both): removed without publishing.
-  c.will.reset();
+  if (c.extra) c.extra->will.reset();
 }
 
 void core::impl::schedule_will(connection& c) {
-  if (!c.will) return;  // MQTT-3.1.2-12 (3.1.1): no will flag, nothing published
-  will_data w = std::move(*c.will);
-  c.will.reset();
+  if (!c.has_will()) return;  // MQTT-3.1.2-12 (3.1.1): no will flag, nothing published
+  will_data w = std::move(*c.extra->will);
+  c.extra->will.reset();
   if (cfg.has(fault::no_will)) return;  // fault: breaks MQTT-3.1.2-8
   std::uint32_t delay = c.version == protocol_version::v5 ? w.delay_s : 0;
   // 5.0: the will waits for the shorter of its delay and the session's expiry
@@ -24,7 +24,8 @@ void core::impl::schedule_will(connection& c) {
     publish_will(w);
     return;
   }
-  const std::string id = c.sess ? c.sess->client_id : c.params.client_id;
+  // No session yet: an enhanced authentication was under way, which keeps the CONNECT.
+  const std::string id = c.sess ? *c.sess->client_id : c.extra->params ? c.extra->params->client_id : std::string();
   const timestamp at = now + std::chrono::seconds(delay);
   wills[id] = pending_will{std::move(w), id, at};
   schedule(at, {timer_entry::kind::will, 0, id});

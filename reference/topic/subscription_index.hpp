@@ -72,8 +72,9 @@ class subscription_index {
   /// gives the group back); a broker delivers to one member per group. The order is
   /// unspecified. `f` must not modify the index. Returns the number of trie nodes
   /// visited, which tests use to check the walk stays on the name's path.
+  /// `dollar_rule` false lets leading wildcards match $-names: only for a broker fault.
   template <class F>
-  std::size_t match(std::string_view name, F&& f) const;
+  std::size_t match(std::string_view name, F&& f, bool dollar_rule = true) const;
 
   /// Subscriptions held, shared ones included.
   std::size_t size() const { return size_; }

@@ -166,7 +166,7 @@ std::size_t subscription_index<Value>::erase_all(key k) {
 
 template <class Value>
 template <class F>
-std::size_t subscription_index<Value>::match(std::string_view name, F&& f) const {
+std::size_t subscription_index<Value>::match(std::string_view name, F&& f, bool dollar_rule) const {
   struct frame {
     const node* n;
     std::string_view rest;  // the name's levels below n
@@ -178,7 +178,7 @@ std::size_t subscription_index<Value>::match(std::string_view name, F&& f) const
       for (const auto& [k, v] : g.members) f(std::string_view(g.filter), k, v);
   };
   // '$' names skip the root's '+' and '#' branches (MQTT-4.7.2-1).
-  const bool dollar = name.starts_with('$');
+  const bool dollar = dollar_rule && name.starts_with('$');
   // An explicit stack, not recursion: a filter may have ~32k levels.
   std::vector<frame> stack;
   stack.reserve(8);

@@ -146,6 +146,19 @@ steps:
 )",
      R"(9:19: unknown reason code 'no_subscribers'
 )"},
+    {"matcher_word_inside_one_of_is_not_suggested_as_itself",
+     R"(id: t/x
+title: t
+protocol: [5]
+spec: [MQTT-3.1.0-1]
+clients:
+  a: {}
+steps:
+  - a: expect publish
+    properties: { topic_alias: { one_of: [absent, 1] } }
+)",
+     R"(9:42: expected a number, got 'absent'
+)"},
     {"undefined_parameter",
      R"(id: t/x
 title: t

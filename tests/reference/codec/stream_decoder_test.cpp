@@ -135,6 +135,39 @@ std::string run(const stream_case& s, const std::vector<std::size_t>& cuts) {
   return "";
 }
 
+// The same through next_frame(in): each chunk is read in place and gone after its
+// round; what is left of it (a partial packet) is fed. Checks the frames' bytes, and
+// that a packet lying whole in a chunk is a view of that chunk, not a copy.
+std::string run_in_place(const stream_case& s, const std::vector<std::size_t>& cuts) {
+  mqtt::stream_decoder d(s.start);
+  std::size_t n = 0, from = 0;
+  for (std::size_t i = 0; i <= cuts.size(); ++i) {
+    const std::size_t to = i < cuts.size() ? cuts[i] : s.bytes.size();
+    const std::string chunk = s.bytes.substr(from, to - from);
+    mqtt::bytes_view in = chunk;
+    for (;;) {
+      const auto at = d.offset();
+      const bool whole_in_chunk = d.buffered() == 0;
+      auto f = d.next_frame(in);
+      if (!f) return "error " + mqtt::to_string(f.error());
+      if (!*f) break;
+      if (n >= s.packets.size()) return "packet after the last one";
+      if (at != s.offsets[n]) return "packet " + std::to_string(n) + " at offset " + std::to_string(at);
+      const std::size_t end = n + 1 < s.offsets.size() ? s.offsets[n + 1] : s.bytes.size();
+      if (**f != std::string_view(s.bytes).substr(at, end - at)) return "packet " + std::to_string(n) + " bytes";
+      if (whole_in_chunk && ((*f)->data() < chunk.data() || (*f)->data() >= chunk.data() + chunk.size()))
+        return "packet " + std::to_string(n) + " was copied";
+      if (d.version() != s.start) return "next_frame changed the version";
+      ++n;
+    }
+    d.feed(in);
+    from = to;
+  }
+  if (n != s.packets.size()) return std::to_string(n) + " packets decoded";
+  if (d.buffered() != 0 || d.offset() != s.bytes.size()) return "bytes left over";
+  return "";
+}
+
 class stream_split : public testing::TestWithParam<const stream_case* (*)()> {};
 
 TEST_P(stream_split, whole_stream_at_once) {
@@ -165,6 +198,30 @@ TEST_P(stream_split, one_byte_at_a_time) {
   std::vector<std::size_t> cuts(s.bytes.size() - 1);
   for (std::size_t k = 0; k < cuts.size(); ++k) cuts[k] = k + 1;
   EXPECT_EQ(run(s, cuts), "");
+}
+
+TEST_P(stream_split, in_place_at_every_byte_boundary) {
+  const auto& s = *GetParam()();
+  for (std::size_t k = 0; k <= s.bytes.size(); ++k) ASSERT_EQ(run_in_place(s, {k}), "") << "split at byte " << k;
+}
+
+TEST_P(stream_split, in_place_in_seeded_random_chunks) {
+  const auto& s = *GetParam()();
+  std::mt19937 rng(20250601);
+  for (int i = 0; i < 300; ++i) {
+    const std::size_t max_chunk = std::array<std::size_t, 4>{8, 200, 5'000, 40'000}[i % 4];
+    std::uniform_int_distribution<std::size_t> size(1, max_chunk);
+    std::vector<std::size_t> cuts;
+    for (std::size_t at = size(rng); at < s.bytes.size(); at += size(rng)) cuts.push_back(at);
+    ASSERT_EQ(run_in_place(s, cuts), "") << "run " << i << " with " << cuts.size() + 1 << " chunks";
+  }
+}
+
+TEST_P(stream_split, in_place_one_byte_at_a_time) {
+  const auto& s = *GetParam()();
+  std::vector<std::size_t> cuts(s.bytes.size() - 1);
+  for (std::size_t k = 0; k < cuts.size(); ++k) cuts[k] = k + 1;
+  EXPECT_EQ(run_in_place(s, cuts), "");
 }
 
 const stream_case* v311() { return &v311_stream(); }
@@ -305,6 +362,43 @@ TEST(stream_decoder, a_packet_views_the_fed_bytes_until_the_next_feed) {
   EXPECT_EQ(std::get<mqtt::publish>(**r).payload, "hi");
   EXPECT_EQ(d.buffered(), 1u);
   EXPECT_FALSE(d.next()->has_value());
+}
+
+TEST(stream_decoder, in_place_a_split_packet_takes_only_the_bytes_it_needs) {
+  mqtt::stream_decoder d(protocol_version::v311);
+  //                      CP  RL  len
+  mqtt::bytes_view in = "\x30\x04\x00\x01"sv;
+  EXPECT_FALSE(d.next_frame(in)->has_value());
+  d.feed(in);  // the first 4 bytes of a PUBLISH to "t" with the payload "i"
+  const std::string next = "ti\xc0\x00"s;  // its last 2 bytes, then a PINGREQ
+  in = next;
+  auto f = d.next_frame(in);
+  ASSERT_TRUE(f.ok() && f->has_value());
+  EXPECT_EQ(**f, "\x30\x04\x00\x01ti"sv);
+  EXPECT_EQ(in, "\xc0\x00"sv);  // untouched: the PINGREQ is read in place
+  f = d.next_frame(in);
+  ASSERT_TRUE(f.ok() && f->has_value());
+  EXPECT_EQ((*f)->data(), next.data() + 2);
+  EXPECT_TRUE(in.empty());
+  EXPECT_FALSE(d.next_frame(in)->has_value());
+  EXPECT_EQ(d.buffered(), 0u);
+  EXPECT_EQ(d.offset(), 8u);
+}
+
+TEST(stream_decoder, in_place_errors_are_sticky_and_carry_the_stream_offset) {
+  mqtt::stream_decoder d(protocol_version::v5, 100);
+  //                      CP  RL  CP
+  mqtt::bytes_view in = "\xc0\x00\x30"sv;  // PINGREQ, then the start of a PUBLISH
+  ASSERT_TRUE(d.next_frame(in)->has_value());
+  EXPECT_FALSE(d.next_frame(in)->has_value());
+  d.feed(in);
+  in = huge_header.substr(1);  // its remaining length: 1,000,000
+  auto r = d.next_frame(in);
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, mqtt::reason_code::packet_too_large);
+  EXPECT_EQ(r.error().offset, 2u);
+  mqtt::bytes_view more = "\xc0\x00"sv;
+  EXPECT_EQ(d.next_frame(more).error().offset, 2u);
 }
 
 }  // namespace
