@@ -8,10 +8,9 @@
 #   scripts/bench_memory.sh [path/to/mqttspec]    (default: build/release/harness/mqttspec)
 #   CONNECTIONS=10000 HOLD=4 scripts/bench_memory.sh
 #
-# "With" is the broker's peak RSS (VmHWM) over the bench run: the bench opens all the
-# connections before it ends any ("idle connections: N / N connected"), so the peak
-# covers the moment the broker held all of them at once. Everything listens on
-# 127.0.0.1; every process started here is ended by pid on exit.
+# "With" is the broker's VmRSS half a second into the bench's --hold, while it holds
+# every connection open. Everything listens on 127.0.0.1; every process started here
+# is ended by pid on exit.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bin=${1:-build/release/harness/mqttspec}
@@ -47,18 +46,26 @@ stop() {
 kb() { awk -v k="$2" '$1 == k ":" {print $2}' "/proc/$1/status"; }
 
 # measure NAME PID PORT: runs the bench against PORT and sets NAME_before and NAME_with
-# (kB) from PID's status.
+# (kB): VmRSS of PID before, and while the bench holds every connection open.
 measure() {
   local name=$1 pid=$2 port=$3
   sleep 0.5  # let it settle after start
   printf -v "${name}_before" '%s' "$(kb "$pid" VmRSS)"
   "$bin" bench --broker "mqtt://127.0.0.1:$port" --messages 0 --publishers 0 --subscribers 0 \
-    --idle-connections "$connections" --hold "$hold" --timeout 120 >"$work/$name.bench" 2>&1 ||
-    { echo "bench against $name failed:" >&2; cat "$work/$name.bench" >&2; exit 1; }
+    --idle-connections "$connections" --hold "$hold" --timeout 120 >"$work/$name.bench" 2>&1 &
+  local bench=$!
+  pids+=("$bench")
+  for _ in $(seq 1200); do
+    grep -q "idle connections:" "$work/$name.bench" && break
+    kill -0 "$bench" 2>/dev/null || break
+    sleep 0.1
+  done
   grep -q "idle connections: $connections / $connections connected" "$work/$name.bench" ||
     { echo "$name did not take $connections connections:" >&2; cat "$work/$name.bench" >&2; exit 1; }
+  sleep 0.5  # within the hold: every connection is open
   kill -0 "$pid" 2>/dev/null || { echo "$name ended during the run" >&2; exit 1; }
-  printf -v "${name}_with" '%s' "$(kb "$pid" VmHWM)"
+  printf -v "${name}_with" '%s' "$(kb "$pid" VmRSS)"
+  wait "$bench" || { echo "bench against $name failed:" >&2; cat "$work/$name.bench" >&2; exit 1; }
 }
 
 report() {

@@ -76,17 +76,18 @@ int bench_command(const std::vector<std::string>& args) {
   r.topic = "mqttspec/bench/" + std::to_string(::getpid());
   asio::co_spawn(io, [&]() -> asio::awaitable<void> {
     co_await run_bench(r, io);
+    const auto elapsed = r.last_delivery - r.start;
+    if (r.error.empty() && (r.opt.messages > 0 && !r.subs.empty())) report(r, elapsed);
+    // Every connection stays open while held, so the broker's memory can be read then.
+    if (opt.hold_s > 0) {
+      asio::steady_timer t(io, std::chrono::milliseconds(std::int64_t(opt.hold_s * 1000)));
+      co_await t.async_wait(use_tuple);
+    }
     // End politely: DISCONNECT, so no broker mistakes the end of the run for a failure.
     for (auto& c : r.idle) c->queue(mqtt::disconnect{}), c->flush();
     for (auto& c : r.subs) c->queue(mqtt::disconnect{}), c->flush();
     for (auto& pb : r.pubs)
       if (pb.client) pb.client->queue(mqtt::disconnect{}), pb.client->flush();
-    const auto elapsed = r.last_delivery - r.start;
-    if (r.error.empty() && (r.opt.messages > 0 && !r.subs.empty())) report(r, elapsed);
-    if (opt.hold_s > 0) {
-      asio::steady_timer t(io, std::chrono::milliseconds(std::int64_t(opt.hold_s * 1000)));
-      co_await t.async_wait(use_tuple);
-    }
     io.stop();
   }, asio::detached);
   io.run();
