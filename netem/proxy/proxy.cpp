@@ -12,6 +12,9 @@ using asio::ip::tcp;
 namespace {
 // Completion as (error_code, result...) instead of exceptions: network errors are values.
 constexpr auto as_tuple = asio::experimental::as_tuple(use_awaitable);
+using reuse_port = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
+// Reads in a row before a reader lets the other connections run.
+constexpr int reads_per_turn = 16;
 }  // namespace
 
 host_port parse_host_port(std::string_view text, std::string* error) {
@@ -90,14 +93,18 @@ std::string proxy::start() {
   link probe(seed_, specs_);
   if (!probe.error().empty()) return probe.error();
   asio::error_code ec;
+  targets_ = tcp::resolver(io_).resolve(target_.host, std::to_string(target_.port), ec);
+  if (ec) return "cannot resolve " + target_.host + ": " + ec.message();
   auto address = asio::ip::make_address(listen_.host, ec);
   if (ec) return "bad listen address '" + listen_.host + "': " + ec.message();
   tcp::endpoint ep(address, listen_.port);
   acceptor_.open(ep.protocol(), ec);
   if (!ec) acceptor_.set_option(asio::socket_base::reuse_address(true), ec);
+  if (!ec && share_port_) acceptor_.set_option(reuse_port(true), ec);
   if (!ec) acceptor_.bind(ep, ec);
   if (!ec) acceptor_.listen(asio::socket_base::max_listen_connections, ec);
   if (ec) return "cannot listen on " + listen_.host + ":" + std::to_string(listen_.port) + ": " + ec.message();
+  buf_.resize(256 * 1024);
   asio::co_spawn(io_, accept_loop(), asio::detached);
   return {};
 }
@@ -121,11 +128,17 @@ std::string proxy::capture_to(const std::string& path) {
 awaitable<void> proxy::accept_loop() {
   while (acceptor_.is_open()) {
     auto [ec, sock] = co_await acceptor_.async_accept(as_tuple);
-    if (ec) {
-      if (ec == asio::error::operation_aborted) co_return;
-      continue;  // e.g. too many open files: keep serving the others
+    if (ec == asio::error::operation_aborted) co_return;
+    if (ec == asio::error::no_descriptors) {
+      // Out of descriptors: the client waits in the backlog, which stays readable, so
+      // retrying at once would spin. Serve the others and try again shortly.
+      asio::steady_timer pause(io_, std::chrono::milliseconds(50));
+      co_await pause.async_wait(as_tuple);
+      continue;
     }
-    const conn_id id = next_++;
+    if (ec) continue;
+    const conn_id id = next_;
+    next_ += step_;
     auto c = std::make_shared<connection>(io_, id, link(rng::derive(seed_, id), specs_, now()));
     c->client = std::move(sock);
     asio::co_spawn(io_, serve(c), asio::detached);
@@ -133,18 +146,16 @@ awaitable<void> proxy::accept_loop() {
 }
 
 awaitable<void> proxy::serve(std::shared_ptr<connection> c) {
-  tcp::resolver resolver(io_);
-  auto [rec, results] = co_await resolver.async_resolve(target_.host, std::to_string(target_.port),
-                                                        as_tuple);
-  asio::error_code ec = rec;
-  if (!ec) std::tie(ec, std::ignore) = co_await asio::async_connect(c->broker, results, as_tuple);
+  auto [ec, ep] = co_await asio::async_connect(c->broker, targets_, as_tuple);
   if (ec) {
     c->reset_both();  // the client sees what it would see from a dead broker
     if (on_target_error_) on_target_error_(target_.host + ":" + std::to_string(target_.port) + ": " + ec.message());
     co_return;
   }
-  c->client.set_option(tcp::no_delay(true), ec);
-  c->broker.set_option(tcp::no_delay(true), ec);
+  for (auto* s : {&c->client, &c->broker}) {
+    s->set_option(tcp::no_delay(true), ec);
+    s->non_blocking(true, ec);  // the readers read and write without waiting
+  }
   conns_[c->id] = c;
   if (capture_) {
     c->flow = &capture_->new_flow();
@@ -157,33 +168,68 @@ awaitable<void> proxy::serve(std::shared_ptr<connection> c) {
   }
 }
 
+// Reads into the shared buffer, so no read may be left pending: the reader waits for
+// readiness, then reads itself. Asio's wait re-arms the socket in epoll, which reports
+// bytes or a FIN already there, so a short read can be followed by a wait at once (no
+// read that only returns EAGAIN); a full one is followed by another read.
 awaitable<void> proxy::reader(std::shared_ptr<connection> c, direction d) {
-  std::string buf(64 * 1024, '\0');
+  auto& source = c->source(d);
+  auto& dest = c->destination(d);
+  const bool up = d == direction::upstream;
+  bool& writing = c->writing[up ? 0 : 1];
+  bool empty = false;
+  int reads = 0;
   for (;;) {
-    auto [ec, n] = co_await c->source(d).async_read_some(asio::buffer(buf), as_tuple);
+    asio::error_code ec;
+    if (empty) {
+      std::tie(ec) = co_await source.async_wait(tcp::socket::wait_read, as_tuple);
+      empty = false;
+      reads = 0;
+    } else if (++reads > reads_per_turn) {
+      co_await asio::post(io_, use_awaitable);  // a sender that never pauses must not starve the others
+      reads = 0;
+    }
     if (c->ended) co_return;
+    std::size_t n = 0;
+    if (!ec) n = source.read_some(asio::buffer(buf_), ec);
+    empty = n < buf_.size();
+    if (ec == asio::error::would_block) continue;
     if (ec) {
       // EOF is an orderly close (FIN); anything else is a reset.
       const bool reset = ec != asio::error::eof;
-      if (c->flow) reset ? c->flow->rst(now(), d == direction::upstream) : c->flow->fin(now(), d == direction::upstream);
+      if (c->flow) reset ? c->flow->rst(now(), up) : c->flow->fin(now(), up);
       c->wire.close(d, now(), reset);
       c->wake_of(d).cancel();
       co_return;
     }
-    if (c->flow && d == direction::upstream) c->flow->data(now(), true, std::string_view(buf.data(), n));
-    bool& writing = c->writing[d == direction::upstream ? 0 : 1];
-    if (c->wire.passthrough(d) && !writing) {
-      // No impairment and nothing queued: write at once, sparing the writer's wake-up.
-      writing = true;
-      auto [wec, wn] = co_await asio::async_write(c->destination(d), asio::buffer(buf.data(), n), as_tuple);
-      writing = false;
-      if (!wec && c->flow && d == direction::downstream) c->flow->data(now(), false, std::string_view(buf.data(), n));
-      c->wake_of(d).cancel();  // the writer may have bytes that came in meanwhile
+    if (c->flow && up) c->flow->data(now(), true, std::string_view(buf_.data(), n));
+    if (!c->wire.passthrough(d) || writing) {
+      c->wire.send(d, now(), std::string(buf_.data(), n));
+      wake_writer(*c, d);
       continue;
     }
-    c->wire.send(d, now(), std::string(buf.data(), n));
-    c->wake_of(d).cancel();
+    // No impairment and nothing queued: write at once. Only this reader feeds this
+    // direction, so the writer has nothing to add meanwhile. A write error is left to
+    // the reader of the other direction, which sees the same peer gone.
+    std::size_t done = dest.write_some(asio::buffer(buf_.data(), n), ec);
+    if (ec == asio::error::would_block) ec = {}, done = 0;
+    if (done > 0 && c->flow && !up) c->flow->data(now(), false, std::string_view(buf_.data(), done));
+    if (ec || done == n) continue;
+    // The destination is full: hold the rest (buf_ is shared) and read no more until
+    // it is written, which passes the back pressure on to the sender.
+    std::string rest(buf_.data() + done, n - done);
+    writing = true;
+    std::tie(ec, std::ignore) = co_await asio::async_write(dest, asio::buffer(rest), as_tuple);
+    writing = false;
+    if (!ec && c->flow && !up) c->flow->data(now(), false, rest);
   }
+}
+
+void proxy::wake_writer(connection& c, direction d) {
+  auto next = c.wire.next_event(d);
+  auto& timer = c.wake_of(d);
+  // A writer busy writing has a past expiry and looks at the link before it waits again.
+  if (next && start_ + *next < timer.expiry()) timer.cancel();
 }
 
 awaitable<void> proxy::writer(std::shared_ptr<connection> c, direction d) {
