@@ -26,22 +26,8 @@ if (($(ulimit -n) < connections + 64)); then
   exit 2
 fi
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-# stop PID: ends one process started here and forgets it.
-stop() {
-  kill "$1" 2>/dev/null || true
-  wait "$1" 2>/dev/null || true
-  local kept=() p
-  for p in "${pids[@]}"; do [[ $p == "$1" ]] || kept+=("$p"); done
-  pids=("${kept[@]}")
-}
+# shellcheck source=lib/processes.sh
+source scripts/lib/processes.sh
 
 kb() { awk -v k="$2" '$1 == k ":" {print $2}' "/proc/$1/status"; }
 
@@ -77,12 +63,8 @@ report() {
 
 echo "broker memory, $connections idle connections held ${hold} s by mqttspec bench ($bin), $(nproc) cores"
 
-"$bin" broker --listen 127.0.0.1:0 >"$work/mqttspec.log" 2>&1 &
-mqttspec_pid=$!
-pids+=("$mqttspec_pid")
-for _ in $(seq 100); do grep -q "listening on" "$work/mqttspec.log" && break; sleep 0.05; done
-port=$(sed -n 's/^listening on 127\.0\.0\.1:\([0-9]*\)$/\1/p' "$work/mqttspec.log")
-[[ -n $port ]] || { echo "mqttspec broker did not start:" >&2; cat "$work/mqttspec.log" >&2; exit 1; }
+start port "$bin" broker --listen 127.0.0.1:0
+mqttspec_pid=$port_pid
 measure mqttspec "$mqttspec_pid" "$port"
 stop "$mqttspec_pid"
 report "mqttspec broker" "$mqttspec_before" "$mqttspec_with"

@@ -39,35 +39,8 @@ fi
 per_worker=$(((limit - 64) / 2))
 workers=${WORKERS:-$(((connections * 11 / 10 + per_worker - 1) / per_worker))}
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
-  for p in "${pids[@]}"; do wait "$p" 2>/dev/null || true; done
-  rm -rf "$work"
-}
-trap cleanup EXIT
-
-# start VAR CMD...: runs CMD in the background (its pid kept for cleanup, in this
-# shell, not a subshell), waits for "listening on HOST:PORT" and sets VAR to PORT and
-# VAR_pid to the pid.
-start() {
-  local var=$1
-  shift
-  "$@" >"$work/$var.log" 2>&1 &
-  pids+=($!)
-  printf -v "${var}_pid" '%s' "$!"
-  for _ in $(seq 100); do
-    if grep -q "listening on" "$work/$var.log"; then
-      printf -v "$var" '%s' "$(sed -n 's/.*listening on [0-9.]*:\([0-9]*\).*/\1/p' "$work/$var.log" | head -1)"
-      return
-    fi
-    sleep 0.05
-  done
-  echo "$var did not start:" >&2
-  cat "$work/$var.log" >&2
-  exit 1
-}
+# shellcheck source=lib/processes.sh
+source scripts/lib/processes.sh
 
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }          # CPU of a live process
 waited_ticks() { awk '{print $16 + $17}' "/proc/$$/stat"; }    # CPU of this shell's ended children
