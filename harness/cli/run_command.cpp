@@ -8,10 +8,17 @@
 #include <fstream>
 #include <iostream>
 #include <thread>
+#include <unistd.h>
 
+#include "broker_url.hpp"
 #include "commands.hpp"
+#include "interrupt.hpp"
+#include "suite_path.hpp"
 #include "harness/run/console.hpp"
 #include "harness/run/discover.hpp"
+#include "harness/run/expectations.hpp"
+#include "harness/run/profile.hpp"
+#include "harness/run/stop.hpp"
 #include "harness/run/json_output.hpp"
 #include "harness/run/runner.hpp"
 #include "harness/scenario/loader.hpp"
@@ -31,7 +38,8 @@ struct settings {
   std::vector<std::string> suites, filters, faults;
   std::string broker, protocol, link = "none", profile, expect, json, pcap_dir, shard;
   std::string report_dir, junit, summary, fail_on = "fail";
-  bool ignore_flaky = false;
+  std::string username, password;
+  bool ignore_flaky = false, strict_expect = false;
   std::uint64_t seed = 1;
   unsigned jobs = 0, repeat = 1;
   bool verbose = false, list = false, trace = false;
@@ -40,17 +48,20 @@ struct settings {
 po::options_description describe(settings& s) {
   po::options_description o("options");
   o.add_options()("help,h", "show this help")(
-      "broker,b", po::value(&s.broker), "mqtt://HOST:PORT of the broker to test; none: the embedded reference broker")(
+      "broker,b", po::value(&s.broker), "mqtt://[USER[:PASS]@]HOST:PORT of the broker to test; none: the embedded reference broker")(
+      "username,u", po::value(&s.username), "user name of every client (default: $MQTTSPEC_USERNAME); a case's own wins")(
+      "password", po::value(&s.password), "password of every client (default: $MQTTSPEC_PASSWORD); never printed")(
       "suite,s", po::value(&s.suites)->composing(), "scenario files or folders (default: the scenarios/ folder)")(
       "filter,f", po::value(&s.filters)->composing(), "case id glob, tag:WORD or spec:MQTT-x.y.z-n (repeatable; any)")(
       "protocol,p", po::value(&s.protocol), "run only 3.1.1 or 5")(
       "link", po::value(&s.link)->default_value("none"), "a link for every client: profile and/or key=value,...")(
       "seed", po::value(&s.seed)->default_value(1), "seed of every random choice")(
-      "jobs,j", po::value(&s.jobs)->default_value(0), "cases in parallel (0: one per core)")(
+      "jobs,j", po::value(&s.jobs)->default_value(0), "cases in parallel (0: one per core, or 16 against a broker URL)")(
       "repeat", po::value(&s.repeat)->default_value(1), "run each case N times; disagreement is flaky")(
       "shard", po::value(&s.shard), "run slice k of n: k/n")(
       "profile", po::value(&s.profile), "broker profile (YAML): capabilities and limits")(
-      "expect", po::value(&s.expect), "expectations file (YAML): known failures with reasons")(
+      "expect", po::value(&s.expect), "expectations file (YAML): known results with reasons")(
+      "strict-expect", po::bool_switch(&s.strict_expect), "a listed case that passes fails the run (the entry has rotted)")(
       "fault", po::value(&s.faults)->composing(), "break a rule in the embedded broker (see mqttspec broker --list-faults)")(
       "json", po::value(&s.json), "write every result to this JSON file")(
       "pcap", po::value(&s.pcap_dir), "write one pcap per case into this folder")(
@@ -63,11 +74,6 @@ po::options_description describe(settings& s) {
       "verbose,v", po::bool_switch(&s.verbose), "one line per case, and known failures too")(
       "trace", po::bool_switch(&s.trace), "print every packet of every case, decoded, with its time");
   return o;
-}
-
-std::string default_suite() {
-  if (const char* env = std::getenv("MQTTSPEC_SCENARIOS")) return env;
-  return MQTTSPEC_SCENARIO_DIR;
 }
 
 std::string now_iso() {
@@ -98,9 +104,32 @@ void write_reports(const settings& s, const std::vector<run::case_result>& resul
   for (const auto& p : problems) std::cerr << "mqttspec run: " << p << "\n";
 }
 
+// Exit status: see the help text and docs/ci.md.
+constexpr int exit_unexpected = 1, exit_usage = 2, exit_broker = 3;
+
+std::string env_or(const std::string& given, const char* name) {
+  if (!given.empty()) return given;
+  const char* v = std::getenv(name);
+  return v ? v : "";
+}
+
+// The command line that reruns this run's cases; never the password.
+std::string reproduce_command(const settings& s, const run::run_options& o, const broker_url& b) {
+  std::string r = "mqttspec run --seed " + std::to_string(o.seed);
+  if (o.broker) r += " --broker " + shown(b);
+  for (const auto& suite : s.suites) r += " --suite " + shown_path(suite);
+  if (!s.profile.empty()) r += " --profile " + shown_path(s.profile);
+  if (!s.expect.empty()) r += " --expect " + shown_path(s.expect);
+  for (const auto& f : s.faults) r += " --fault " + f;
+  if (s.link != "none") r += " --link '" + s.link + "'";
+  return r;
+}
+
 }  // namespace
 
 int run_command(const std::vector<std::string>& args) {
+  // A CI log shows progress as the run goes, not when the buffer fills.
+  if (!isatty(STDOUT_FILENO)) std::setvbuf(stdout, nullptr, _IOLBF, 0);
   settings s;
   auto opts = describe(s);
   po::variables_map vm;
@@ -109,23 +138,28 @@ int run_command(const std::vector<std::string>& args) {
     po::notify(vm);
   } catch (const po::error& e) {
     std::cerr << "mqttspec run: " << e.what() << "\n";
-    return 2;
+    return exit_usage;
   }
   if (vm.count("help")) {
     std::cout << "mqttspec run [options]\n\nRuns the conformance scenarios against the embedded reference broker "
                  "(virtual time)\nor against a broker URL (real time, through the netem proxy).\n\n"
-              << opts << "\nexit status: 0 all as expected, 1 an unexpected result (see --fail-on), 2 usage or input error\n";
+              << opts
+              << "\nexit status:\n"
+                 "  0    every result as expected\n"
+                 "  1    an unexpected result (see --fail-on, --strict-expect)\n"
+                 "  2    usage or input error (options, scenarios, profile, expectations)\n"
+                 "  3    the broker could not be tested: unreachable, refused the credentials, or stopped answering\n"
+                 "  130  interrupted by SIGINT, 143 by SIGTERM: the reports hold what ran\n";
     return 0;
   }
   const auto usage = [](const std::string& m) {
     std::cerr << "mqttspec run: " << m << "\n";
-    return 2;
+    return exit_usage;
   };
   run::run_options o;
   o.seed = s.seed;
   o.filters = s.filters;
   o.repeat = std::max(1u, s.repeat);
-  o.jobs = s.jobs ? s.jobs : std::max(1u, std::thread::hardware_concurrency());
   reports::exit_policy policy;
   policy.ignore_flaky = s.ignore_flaky;
   if (!reports::parse_fail_on(s.fail_on, policy)) return usage("--fail-on must be fail or non-strict");
@@ -159,18 +193,30 @@ int run_command(const std::vector<std::string>& args) {
   std::vector<run::expectation> expected;
   if (!s.expect.empty())
     if (auto e = run::load_expectations(s.expect, expected); !e.empty()) return usage(e);
-  if (!s.broker.empty() && s.profile.empty()) profile.name = "no profile";
+  broker_url url;
   if (!s.broker.empty()) {
-    std::string hp = s.broker;
-    if (hp.starts_with("mqtt://")) hp = hp.substr(7);
-    else if (hp.find("://") != std::string::npos) return usage("only mqtt:// brokers are supported so far");
-    o.broker = hp;
+    if (auto e = parse_broker_url(s.broker, url); !e.empty()) return usage(e);
+    if (s.profile.empty()) profile.name = "no profile";
+    o.broker = url.host_port;
+    o.max_silent = 3;
   }
+  if (auto u = env_or(s.username, "MQTTSPEC_USERNAME"); !u.empty()) url.username = u;
+  if (auto p = env_or(s.password, "MQTTSPEC_PASSWORD"); !p.empty()) url.password = p;
+  o.username = url.username, o.password = url.password;
+  o.jobs = s.jobs ? s.jobs : o.broker ? 16 : std::max(1u, std::thread::hardware_concurrency());
   if (!s.pcap_dir.empty()) std::filesystem::create_directories(s.pcap_dir);
 
   auto loaded = scenario::load_paths(s.suites.empty() ? std::vector<std::string>{default_suite()} : s.suites);
   for (const auto& p : loaded.problems) std::cerr << to_string(p) << "\n";
   if (!loaded.problems.empty()) return usage(std::to_string(loaded.problems.size()) + " problems in the scenarios");
+  // An entry that names no case of the suite is a typo or a removed case.
+  {
+    std::vector<std::string> ids;
+    for (const auto& c : run::plan(loaded.scenarios, {})) ids.push_back(c.id);
+    const auto stale = run::unmatched(expected, ids);
+    for (const auto& e : stale) std::cerr << e << "\n";
+    if (!stale.empty()) return usage(std::to_string(stale.size()) + " expectations match no case");
+  }
   const auto cases = run::plan(loaded.scenarios, o);
   if (s.list) {
     for (const auto& c : cases) {
@@ -186,32 +232,42 @@ int run_command(const std::vector<std::string>& args) {
 
   std::string target = "embedded reference broker (virtual time)";
   if (o.broker) {
-    auto d = run::discover(*o.broker);
+    auto d = run::discover(*o.broker, {o.username, o.password});
     if (!d.error.empty()) {
       std::cerr << "mqttspec run: " << d.error << "\n";
-      return 1;  // the environment failed: every case would be an error
+      return exit_broker;  // the environment failed: every case would be an error
     }
     for (const auto& [k, v] : d.capabilities)
       if (!profile.capabilities.count(k)) profile.capabilities[k] = v;
+    o.refused_versions = d.refused;
+    for (const auto& [v, why] : d.refused)
+      std::printf("mqttspec: the broker refuses MQTT %s (%s): those cases are skipped\n",
+                  v == mqtt::protocol_version::v5 ? "5.0" : "3.1.1", why.c_str());
     o.slack_s = 0.25 + 3 * d.rtt_ms / 1000;
-    target = *o.broker + " (" + profile.name + "; " + d.connack + ")";
+    target = shown(url) + " (" + profile.name + "; " + d.connack + ")";
   }
   o.missing_capabilities = profile.missing();
-  std::string reproduce = "mqttspec run --seed " + std::to_string(o.seed);
-  if (o.broker) reproduce += " --broker mqtt://" + *o.broker;
-  for (const auto& f : s.faults) reproduce += " --fault " + f;
-  if (s.link != "none") reproduce += " --link '" + s.link + "'";
+  const std::string reproduce = reproduce_command(s, o, url);
   std::printf("mqttspec: %zu cases against %s, seed %llu, %u jobs\n", cases.size(), target.c_str(),
               static_cast<unsigned long long>(o.seed), o.jobs);
   run::console out(stdout, s.verbose, reproduce);
   const std::string started = now_iso();
   const auto start = std::chrono::steady_clock::now();
+  run::reset_stop();
+  catch_interrupts();
   auto results = run::run_cases(cases, o, [&](std::size_t done, std::size_t total, const run::case_result& r) {
     out.progress(done, total, r);
     if (s.trace) std::fputs(run::packet_trace(r).c_str(), stdout);
   });
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  for (auto& r : results) r.file = shown_path(r.file);
   out.summary(results, expected, wall);
+  const auto stopped = run::stop_requested();
+  if (stopped == run::stop_reason::interrupted)
+    std::printf("interrupted: the cases that did not run are marked \"not run\"\n");
+  if (stopped == run::stop_reason::broker_silent)
+    std::printf("the broker stopped answering CONNECT (%u cases in a row): the rest of the cases did not run\n",
+                o.max_silent);
   if (!s.json.empty() || !s.report_dir.empty() || !s.junit.empty() || !s.summary.empty()) {
     run::run_info info;
     info.broker = target;
@@ -233,9 +289,12 @@ int run_command(const std::vector<std::string>& args) {
       if (const auto* e = run::expected_for(expected, r)) info.known[r.id] = e->reason;
     write_reports(s, results, info, policy);
   }
+  if (int sig = interrupted_by()) return 128 + sig;
+  if (stopped == run::stop_reason::broker_silent) return exit_broker;
+  if (s.strict_expect && out.unexpected_passes()) return exit_unexpected;
   // The exit status follows the policy; results listed in the expectations file never fail the run.
   for (const auto& r : results)
-    if (reports::fails_run(run::to_string(r.outcome), policy) && !run::expected_for(expected, r)) return 1;
+    if (reports::fails_run(run::to_string(r.outcome), policy) && !run::expected_for(expected, r)) return exit_unexpected;
   return 0;
 }
 

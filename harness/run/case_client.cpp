@@ -34,6 +34,18 @@ mqtt::client::options options_of(const scenario::client_spec& s, mqtt::protocol_
   return o;
 }
 
+// The protocol level byte of a CONNECT frame, if it has one.
+std::optional<std::uint8_t> connect_level(std::string_view frame) {
+  std::size_t i = 1;
+  while (i < frame.size() && i < 5 && (static_cast<std::uint8_t>(frame[i]) & 0x80)) ++i;  // remaining length
+  ++i;
+  if (i + 2 > frame.size()) return std::nullopt;
+  const std::size_t name = (static_cast<std::uint8_t>(frame[i]) << 8) | static_cast<std::uint8_t>(frame[i + 1]);
+  i += 2 + name;
+  if (i >= frame.size()) return std::nullopt;
+  return static_cast<std::uint8_t>(frame[i]);
+}
+
 }  // namespace
 
 case_client::case_client(const scenario::client_spec& spec, mqtt::protocol_version v, driver& d, std::string client_id,
@@ -149,7 +161,16 @@ void case_client::record(timestamp at, bool from_broker, std::string bytes) {
     if (!*f) return;
     auto frame = std::make_shared<const std::string>(**f);
     wire_packet w{at, from_broker, connection_no_, version_, sequence_++, frame, std::nullopt, std::nullopt};
+    if (!from_broker && frame->size() > 0 && static_cast<std::uint8_t>((*frame)[0]) == 0x10)
+      connect_level_ = connect_level(*frame);
     auto p = mqtt::decode(*frame, version_);
+    // To a CONNECT of a level it does not know, a broker may answer in its own format:
+    // a 3.1.1 CONNACK (20 02 00 01) is read as one, and the case judges it.
+    if (!p && from_broker && connect_level_ && *connect_level_ != 4 && *connect_level_ != 5 && frame->size() == 4 &&
+        (*frame)[0] == 0x20 && (*frame)[1] == 0x02) {
+      w.version = mqtt::protocol_version::v311;
+      p = mqtt::decode(*frame, w.version);
+    }
     if (p) w.packet = std::move(*p);
     else w.error = p.error();
     trace_.push_back(w);

@@ -124,6 +124,7 @@ class case_client final : public endpoint {
   std::vector<ending> endings_;
   std::vector<driver::conn_id> driver_ids_;
   std::uint64_t& sequence_;
+  std::optional<std::uint8_t> connect_level_;  // of the last CONNECT this client sent
 };
 
 }  // namespace mqttspec::run

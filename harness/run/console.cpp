@@ -2,6 +2,8 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include "harness/spec/spec_table.hpp"
 
 namespace mqttspec::run {
@@ -69,11 +71,24 @@ std::string details(const case_result& r) {
 }
 
 std::string packet_trace(const case_result& r) {
+  // Packets and connection events (opens, closes, resets, link changes) in time order.
+  struct line {
+    timestamp at;
+    std::string text;
+  };
+  std::vector<line> lines;
+  for (const auto& p : r.packets)
+    lines.push_back({p.at, p.client + "#" + std::to_string(p.connection) + (p.from_broker ? " <- " : " -> ") + p.text});
+  for (const auto& e : r.link_events)
+    if (e.what == "open" || e.what.starts_with("link:") || e.what.find("close") != std::string::npos ||
+        e.what.find("reset") != std::string::npos)
+      lines.push_back({e.at, "connection " + std::to_string(e.connection) + ": " + e.what});
+  std::stable_sort(lines.begin(), lines.end(), [](const line& a, const line& b) { return a.at < b.at; });
   std::string s;
   char buf[64];
-  for (const auto& p : r.packets) {
-    std::snprintf(buf, sizeof buf, "  %10.6f s  ", double(p.at.count()) / 1e6);
-    s += buf + p.client + "#" + std::to_string(p.connection) + (p.from_broker ? " <- " : " -> ") + p.text + "\n";
+  for (const auto& l : lines) {
+    std::snprintf(buf, sizeof buf, "  %10.6f s  ", double(l.at.count()) / 1e6);
+    s += buf + l.text + "\n";
   }
   return s;
 }
@@ -82,9 +97,11 @@ std::size_t console::summary(const std::vector<case_result>& results, const std:
                              double wall_s) {
   std::size_t counts[6] = {}, unexpected = 0, known = 0;
   std::vector<const case_result*> bad;
+  std::vector<std::pair<const case_result*, const expectation*>> rotted;
   for (const auto& r : results) {
     ++counts[static_cast<int>(r.outcome)];
     const bool ok = r.outcome == verdict::pass || r.outcome == verdict::skipped;
+    if (const auto* e = unexpected_pass(expected, r)) rotted.push_back({&r, e});
     if (ok) continue;
     if (const auto* e = expected_for(expected, r)) {
       ++known;
@@ -102,6 +119,14 @@ std::size_t console::summary(const std::vector<case_result>& results, const std:
                results.size(), wall_s, counts[0], counts[1], counts[2], counts[3], counts[4], counts[5]);
   if (known) std::fprintf(out_, " (%zu known, listed in the expectations file)", known);
   std::fprintf(out_, "\n");
+  unexpected_passes_ = rotted.size();
+  if (!rotted.empty()) {
+    std::fprintf(out_, "\n%zu unexpected pass%s: listed in the expectations file, but passed (remove or update the entry):\n",
+                 rotted.size(), rotted.size() == 1 ? "" : "es");
+    for (const auto& [r, e] : rotted)
+      std::fprintf(out_, "  %s  (%s: listed as %s: %s)\n", r->id.c_str(), e->where.c_str(), allowed_text(*e).c_str(),
+                   e->reason.c_str());
+  }
   if (!bad.empty()) {
     std::fprintf(out_, "\nto reproduce:\n");
     for (const auto* r : bad)

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "profile.hpp"
+#include "expectations.hpp"
 #include "result.hpp"
 
 namespace mqttspec::run {
@@ -21,12 +21,15 @@ class console {
   /// unexpected results (those not listed in `expected`).
   std::size_t summary(const std::vector<case_result>& results, const std::vector<expectation>& expected,
                       double wall_s);
+  /// Passes of cases the expectations file lists as not passing, found by summary().
+  std::size_t unexpected_passes() const { return unexpected_passes_; }
 
  private:
   std::FILE* out_;
   bool tty_, verbose_;
   std::string reproduce_;
   std::size_t counts_[6] = {};
+  std::size_t unexpected_passes_ = 0;
 };
 
 /// Every field of a failed case, for the console and the reports.

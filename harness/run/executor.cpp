@@ -1,8 +1,10 @@
 #include "executor.hpp"
 
 #include <chrono>
+#include <cstdio>
 
 #include "matchers.hpp"
+#include "netem/pcap/redact.hpp"
 #include "properties.hpp"
 
 namespace mqttspec::run {
@@ -13,6 +15,15 @@ timestamp seconds(double s) { return timestamp(static_cast<std::int64_t>(s * 1e6
 
 }  // namespace
 
+std::string format_s(double s) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.3f", s);
+  std::string t = buf;
+  while (t.back() == '0') t.pop_back();
+  if (t.back() == '.') t.pop_back();
+  return t;
+}
+
 executor::executor(const scenario::scenario& s, mqtt::protocol_version v, driver& d, case_context ctx)
     : s_(s), v_(v), d_(d), ctx_(std::move(ctx)) {
   r_.id = s.id + (v == mqtt::protocol_version::v5 ? "@5" : "@3.1.1");
@@ -22,11 +33,19 @@ executor::executor(const scenario::scenario& s, mqtt::protocol_version v, driver
   r_.tags = s.tags;
   if (auto it = s.spec.find(v); it != s.spec.end()) r_.spec_ids = it->second;
   r_.seed = ctx_.seed;
-  const std::string ns = "ms-" + ctx_.run_id + "-" + std::to_string(ctx_.case_index) + "-";
-  const std::string prefix = s.namespaced ? "ms/" + ctx_.run_id + "/" + std::to_string(ctx_.case_index) + "/" : "";
-  for (const auto& cs : s.clients) {
+  // Each repeat has a namespace of its own: a session or retained message left by one
+  // does not meet the next.
+  const std::string scope =
+      std::to_string(ctx_.case_index) + (ctx_.attempt ? "." + std::to_string(ctx_.attempt) : std::string());
+  const std::string ns = "ms-" + ctx_.run_id + "-" + scope + "-";
+  const std::string prefix = s.namespaced ? "ms/" + ctx_.run_id + "/" + scope + "/" : "";
+  for (auto cs : s.clients) {
     std::string id = cs.client_id ? *cs.client_id : cs.name;
     if (s.namespaced && !id.empty()) id = ns + id;
+    // The run's credentials, unless the case gives the client an identity of its own.
+    if (!cs.user && !cs.password) cs.user = ctx_.username, cs.password = ctx_.password;
+    r_.client_ids.push_back(id);
+    if (cs.will && cs.will->retain) r_.retained_topics.push_back(prefix + cs.will->topic);
     clients_.push_back(
         std::make_unique<case_client>(cs, v, d, id, prefix, cs.link ? *cs.link : s.link, sequence_));
   }
@@ -47,7 +66,7 @@ bool executor::fail(std::string message, std::string expected, const wire_packet
   f.expected = std::move(expected);
   if (actual) {
     f.actual = actual->text();
-    f.actual_hex = actual->bytes ? mqtt::to_hex(*actual->bytes) : "";
+    f.actual_hex = actual->bytes ? hex_of(*actual->bytes) : "";
   }
   f.spec_ids = r_.spec_ids;
   f.should = should;
@@ -60,13 +79,35 @@ bool executor::wait_for(const scenario::step& st, const std::function<bool()>& d
   return d_.run_until(step_start_ + seconds(hi + ctx_.slack_s), done);
 }
 
+std::string executor::hex_of(const std::string& bytes) const {
+  if (!ctx_.password) return mqtt::to_hex(bytes);
+  return mqtt::to_hex(netem::redact(bytes, {*ctx_.password}));  // the run's password never reaches a report
+}
+
+std::string executor::window_text(const scenario::step& st) const {
+  const double lo = st.within_s ? st.within_s->first : 0, hi = st.within_s ? st.within_s->second : ctx_.default_window_s;
+  std::string s = "[" + format_s(lo) + ", " + format_s(hi) + "] s of the step's start";
+  if (ctx_.slack_s > 0) s += " (± " + format_s(ctx_.slack_s) + " s for the real link)";
+  return s;
+}
+
+std::string executor::closed_when(const case_client& c) const {
+  const auto at = c.closed_at().value_or(d_.now());
+  return "at " + format_s(double(at.count()) / 1e6) + " s (" + format_s(double((at - step_start_).count()) / 1e6) +
+         " s into the step)";
+}
+
+std::string executor::missing(const case_client& c, const std::string& what, const scenario::step& st) const {
+  if (c.closed()) return "the broker closed the connection " + closed_when(c) + " instead of sending the " + what;
+  return "no " + what + " within " + window_text(st);
+}
+
 bool executor::check_window(const scenario::step& st) {
   if (!st.within_s) return true;
   const double took = double((d_.now() - step_start_).count()) / 1e6;
   const double lo = st.within_s->first - ctx_.slack_s;
   if (took + 1e-9 >= lo) return true;
-  return fail("completed after " + std::to_string(took) + " s, before the window opened",
-              "within [" + std::to_string(st.within_s->first) + ", " + std::to_string(st.within_s->second) + "] s");
+  return fail("happened " + format_s(took) + " s into the step, before the window opened", "within " + window_text(st));
 }
 
 std::optional<wire_packet> executor::take(case_client& c, const std::string& type,
@@ -87,13 +128,18 @@ bool executor::connect(case_client& c, const scenario::connect_step& a, const sc
     if (auto err = c.open(); !err.empty()) {
       r_.outcome = verdict::error;
       r_.reason = "cannot connect to the broker: " + err;
+      r_.broker_silent = true;
       return false;
     }
   c.connect(a.clean_start);
   if (!a.wait) return true;
   std::optional<wire_packet> ack;
   wait_for(st, [&] { return (ack = take(c, "connack")) || c.closed(); });
-  if (!ack) return fail(c.closed() ? "the broker closed the connection without CONNACK" : "no CONNACK", "connack");
+  if (!ack && c.closed()) return fail("the broker closed the connection " + closed_when(c) + " without CONNACK", "connack");
+  if (!ack) {
+    r_.broker_silent = true;
+    return fail("no CONNACK within " + window_text(st), "connack");
+  }
   scenario::expect_packet_step e{"connack", a.expect, a.expect_properties};
   if (!e.fields.count("rc")) e.fields["rc"] = {scenario::matcher::kind::exact, {"0"}, {}};
   if (v_ == mqtt::protocol_version::v311) normalize_v311_connack(e);
@@ -129,7 +175,7 @@ bool executor::subscribe(case_client& c, const scenario::subscribe_step& a, cons
     return (ack = take(c, "suback", [&](const wire_packet& w) { return std::get<mqtt::suback>(*w.packet).packet_id == id; })) ||
            c.closed();
   });
-  if (!ack) return fail("no SUBACK for packet identifier " + std::to_string(id), "suback id=" + std::to_string(id));
+  if (!ack) return fail(missing(c, "SUBACK for packet identifier " + std::to_string(id), st), "suback id=" + std::to_string(id));
   std::vector<std::string> want;
   if (a.expect) want = *a.expect;
   else
@@ -169,7 +215,7 @@ bool executor::unsubscribe(case_client& c, const scenario::unsubscribe_step& a, 
                        [&](const wire_packet& w) { return std::get<mqtt::unsuback>(*w.packet).packet_id == id; })) ||
            c.closed();
   });
-  if (!ack) return fail("no UNSUBACK for packet identifier " + std::to_string(id));
+  if (!ack) return fail(missing(c, "UNSUBACK for packet identifier " + std::to_string(id), st));
   if (a.expect) {
     const auto& got = std::get<mqtt::unsuback>(*ack->packet).codes;
     bool same = got.size() == a.expect->size();
@@ -190,6 +236,7 @@ bool executor::publish(case_client& c, const scenario::publish_step& a, const sc
     return fail(err);
   const auto topic = c.keep(c.topic(a.topic));
   const auto payload = c.keep(a.payload);
+  if (a.retain) r_.retained_topics.emplace_back(topic);
   const auto q = static_cast<mqtt::qos>(a.qos);
   auto* ref = c.reference();
   if (!ref || a.id || a.dup) {
@@ -213,8 +260,8 @@ bool executor::publish(case_client& c, const scenario::publish_step& a, const sc
       }
     return c.closed();
   });
-  if (!done) return fail("the QoS " + std::to_string(a.qos) + " flow of packet " + std::to_string(p.packet_id) +
-                         " did not complete", q == mqtt::qos::at_least_once ? "puback" : "pubrec, pubcomp");
+  if (!done) return fail(missing(c, "end of the QoS " + std::to_string(a.qos) + " flow of packet " + std::to_string(p.packet_id), st),
+                         q == mqtt::qos::at_least_once ? "puback" : "pubrec, pubcomp");
   if (static_cast<std::uint8_t>(done->reason) >= 0x80)
     return fail("the broker refused the message: " + mqtt::name(done->reason));
   return check_window(st);

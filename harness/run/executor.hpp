@@ -16,10 +16,15 @@ namespace mqttspec::run {
 struct case_context {
   std::string run_id;        // short, for namespacing: "r1a2b"
   std::size_t case_index = 0;
+  unsigned attempt = 0;      // --repeat: 0, 1, ...
   std::uint64_t seed = 0;
   double slack_s = 0;        // real time: windows widen by this on both sides (from the measured round trip)
   double default_window_s = 10;
+  std::optional<std::string> username, password;  // for clients whose scenario names none
 };
+
+/// Seconds with at most 3 decimals: "17.62".
+std::string format_s(double s);
 
 class executor {
  public:
@@ -43,6 +48,21 @@ class executor {
 
   /// Waits until `done` or the step's window ends; false on timeout.
   bool wait_for(const scenario::step& st, const std::function<bool()>& done);
+  /// Hex of packet bytes, the run's password overwritten.
+  std::string hex_of(const std::string& bytes) const;
+  /// "[lo, hi] s of the step's start (± slack)", for messages.
+  std::string window_text(const scenario::step& st) const;
+  /// "at 17.62 s (2.6 s into the step)": when the broker closed `c`.
+  std::string closed_when(const case_client& c) const;
+  /// Why an awaited reply is missing: the connection closed, or the window passed.
+  std::string missing(const case_client& c, const std::string& what, const scenario::step& st) const;
+  /// "2.5 s into the step".
+  std::string since_step(timestamp at) const;
+  /// After the window, waits on to the step's late_s (if any); true when `done` then holds.
+  bool wait_late(const scenario::step& st, const std::function<bool()>& done);
+  /// A non-strict failure: the step's event came after its window, by late_s.
+  bool late(const scenario::step& st, const std::string& what, const std::string& expected,
+            const wire_packet* actual = nullptr);
   /// Fails when the step completed before its window opened.
   bool check_window(const scenario::step& st);
   /// Takes the first inbox packet of `type` satisfying `ok`.

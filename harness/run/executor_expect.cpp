@@ -4,6 +4,7 @@
 #include "executor.hpp"
 #include "matchers.hpp"
 #include "properties.hpp"
+#include "stop.hpp"
 
 namespace mqttspec::run {
 
@@ -48,11 +49,14 @@ bool executor::expect_packet(case_client& c, const scenario::expect_packet_step&
   if (v_ == mqtt::protocol_version::v311) normalize_v311_connack(a);
   const auto strip = [&](std::string_view t) { return c.strip(t); };
   std::optional<wire_packet> got;
-  wait_for(st, [&] {
+  const auto arrived = [&] {
     return (got = take(c, a.type, [&](const wire_packet& w) { return !mismatch(a, *w.packet, v_, strip); })) ||
            c.closed();
-  });
+  };
+  wait_for(st, arrived);
   if (got) return check_window(st);
+  if (wait_late(st, arrived) && got)
+    return late(st, "the " + a.type + " arrived " + since_step(got->at), describe(a), &*got);
   // Show the nearest miss: the first packet of that type, or the first of any type.
   const wire_packet* near = nullptr;
   for (const auto& w : c.inbox())
@@ -66,9 +70,9 @@ bool executor::expect_packet(case_client& c, const scenario::expect_packet_step&
         near = &w;
         break;
       }
-  std::string why = "no matching " + a.type;
-  if (near && near->packet && type_name(*near->packet) == a.type) why += ": " + *mismatch(a, *near->packet, v_, strip);
-  if (c.closed()) why += "; the connection was closed";
+  std::string why = c.closed() ? "the broker closed the connection " + closed_when(c) + " instead of sending a matching " + a.type
+                               : "no matching " + a.type + " within " + window_text(st);
+  if (near && near->packet && type_name(*near->packet) == a.type) why += "; nearest: " + *mismatch(a, *near->packet, v_, strip);
   return fail(why, describe(a), near);
 }
 
@@ -124,10 +128,13 @@ bool executor::expect_close(case_client& c, const scenario::expect_close_step& a
     return c.closed();
   };
   wait_for(st, signal);
+  const bool late_close = !c.closed() && wait_late(st, signal) && c.closed();
   if (!c.closed())
-    return fail(sign ? "the broker sent " + sign->text() + " but did not close the connection"
-                     : "the connection stayed open",
-                "close", sign ? &*sign : nullptr);
+    return fail((sign ? "the broker sent " + sign->text() + " but did not close the connection"
+                      : "the connection stayed open") +
+                    " (waited " + format_s(double((d_.now() - step_start_).count()) / 1e6) + " s)",
+                "close within " + window_text(st), sign ? &*sign : nullptr);
+  if (late_close) late(st, "the broker closed the connection " + closed_when(c), "close");
   if (sign) {
     const auto fields = fields_of(*sign->packet, v_, [](std::string_view t) { return t; });
     const std::string type = type_name(*sign->packet);
@@ -150,6 +157,21 @@ bool executor::expect_close(case_client& c, const scenario::expect_close_step& a
     }
   }
   return check_window(st);
+}
+
+std::string executor::since_step(timestamp at) const {
+  return format_s(double((at - step_start_).count()) / 1e6) + " s into the step";
+}
+
+bool executor::wait_late(const scenario::step& st, const std::function<bool()>& done) {
+  return st.late_s && d_.run_until(step_start_ + seconds(*st.late_s + ctx_.slack_s), done);
+}
+
+bool executor::late(const scenario::step& st, const std::string& what, const std::string& expected,
+                    const wire_packet* actual) {
+  return fail(what + ": after the window " + window_text(st) + ", within the " + format_s(*st.late_s) +
+                  " s the case tolerates (late)",
+              expected + " within " + window_text(st), actual, true);
 }
 
 bool executor::send(case_client& c, const scenario::send_step& a) {
@@ -256,7 +278,7 @@ void executor::finish() {
   }
   for (const auto& c : clients_)
     for (const auto& w : c->trace())
-      r_.packets.push_back({w.at, c->name(), w.connection, w.from_broker, w.text(), w.bytes ? mqtt::to_hex(*w.bytes) : ""});
+      r_.packets.push_back({w.at, c->name(), w.connection, w.from_broker, w.text(), w.bytes ? hex_of(*w.bytes) : ""});
   std::stable_sort(r_.packets.begin(), r_.packets.end(),
                    [](const packet_record& a, const packet_record& b) { return a.at < b.at; });
   r_.link_events = d_.link_events();
@@ -274,7 +296,17 @@ case_result executor::run() {
       fail("the case ran past its time limit of " + std::to_string(s_.timeout_s) + " s");
       break;
     }
-    if (!step(s_.steps[i], i)) break;
+    const bool went_on = step(s_.steps[i], i);
+    if (const auto why = stop_requested(); why != stop_reason::none) {
+      // Its waits were cut short: what it saw proves nothing either way.
+      const bool silent = why == stop_reason::broker_silent;
+      r_.outcome = silent ? verdict::error : verdict::skipped;
+      r_.reason = std::string("not run to the end: ") +
+                  (silent ? "the broker stopped answering" : "the run was interrupted") + " at step " +
+                  std::to_string(i + 1);
+      break;
+    }
+    if (!went_on) break;
   }
   // Let what is in flight land, so the checks see the whole exchange.
   d_.run_until(d_.now() + seconds(0.001), [] { return false; });

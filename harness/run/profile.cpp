@@ -3,8 +3,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
+#include <stdexcept>
 
-#include "runner.hpp"
 
 namespace mqttspec::run {
 
@@ -29,10 +29,41 @@ std::string where(const std::string& path, const YAML::Node& n) {
   return path + ":" + std::to_string(m.line + 1) + ":" + std::to_string(m.column + 1) + ": ";
 }
 
-std::optional<verdict> verdict_named(const std::string& s) {
-  for (auto v : {verdict::pass, verdict::fail, verdict::non_strict, verdict::skipped, verdict::error, verdict::flaky})
-    if (to_string(v) == s) return v;
-  return std::nullopt;
+// The limits a profile may state, each with its range: typed, so a typo is an error.
+struct limit_rule {
+  const char* name;
+  double lo, hi;
+};
+constexpr limit_rule limit_rules[] = {
+    {"maximum_qos", 0, 2},
+    {"maximum_packet_size", 1, 4294967295.0},
+    {"receive_maximum", 1, 65535},
+    {"topic_alias_maximum", 0, 65535},
+    {"server_keep_alive", 0, 65535},
+    {"session_expiry_interval", 0, 4294967295.0},
+    {"maximum_client_id_length", 1, 65535},
+    {"maximum_topic_length", 1, 65535},
+};
+
+// "" or why `value` is not a whole number in the limit's range.
+std::string check_limit(const std::string& key, const std::string& value) {
+  for (const auto& l : limit_rules) {
+    if (key != l.name) continue;
+    std::size_t used = 0;
+    double v = 0;
+    try {
+      v = std::stod(value, &used);
+    } catch (const std::exception&) {
+      used = 0;
+    }
+    if (used == 0 || used != value.size() || v != static_cast<double>(static_cast<long long>(v)) || v < l.lo || v > l.hi)
+      return "limit '" + key + "' must be a whole number from " + std::to_string(static_cast<long long>(l.lo)) + " to " +
+             std::to_string(static_cast<long long>(l.hi)) + ", not '" + value + "'";
+    return {};
+  }
+  std::string known;
+  for (const auto& l : limit_rules) known += (known.empty() ? "" : ", ") + std::string(l.name);
+  return "unknown limit '" + key + "' (" + known + ")";
 }
 
 }  // namespace
@@ -54,7 +85,11 @@ std::string load_profile(const std::string& path, broker_profile& out) {
           out.capabilities[cap] = c.second.as<bool>();
         }
       } else if (key == "limits") {
-        for (const auto& l : kv.second) out.limits[l.first.as<std::string>()] = l.second.as<std::string>();
+        for (const auto& l : kv.second) {
+          const auto key = l.first.as<std::string>(), value = l.second.as<std::string>();
+          if (auto e = check_limit(key, value); !e.empty()) return where(path, l.second) + e;
+          out.limits[key] = value;
+        }
       } else {
         return where(path, kv.first) + "unknown key '" + key + "' (name, capabilities, limits)";
       }
@@ -63,40 +98,6 @@ std::string load_profile(const std::string& path, broker_profile& out) {
   } catch (const YAML::Exception& e) {
     return path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg;
   }
-}
-
-std::string load_expectations(const std::string& path, std::vector<expectation>& out) {
-  try {
-    YAML::Node root = YAML::LoadFile(path);
-    if (!root.IsSequence()) return where(path, root) + "an expectations file is a list";
-    for (const auto& item : root) {
-      expectation e;
-      for (const auto& kv : item) {
-        const auto key = kv.first.as<std::string>();
-        if (key == "case") e.case_glob = kv.second.as<std::string>();
-        else if (key == "reason") e.reason = kv.second.as<std::string>();
-        else if (key == "verdict") {
-          auto v = verdict_named(kv.second.as<std::string>());
-          if (!v) return where(path, kv.second) + "unknown verdict '" + kv.second.as<std::string>() + "'";
-          e.expected = *v;
-        } else {
-          return where(path, kv.first) + "unknown key '" + key + "' (case, verdict, reason)";
-        }
-      }
-      if (e.case_glob.empty()) return where(path, item) + "an expectation needs 'case'";
-      if (e.reason.empty()) return where(path, item) + "an expectation needs a 'reason'";
-      out.push_back(std::move(e));
-    }
-    return {};
-  } catch (const YAML::Exception& e) {
-    return path + ":" + std::to_string(e.mark.line + 1) + ":" + std::to_string(e.mark.column + 1) + ": " + e.msg;
-  }
-}
-
-const expectation* expected_for(const std::vector<expectation>& e, const case_result& r) {
-  for (const auto& x : e)
-    if (glob(x.case_glob, r.id) && x.expected == r.outcome) return &x;
-  return nullptr;
 }
 
 }  // namespace mqttspec::run

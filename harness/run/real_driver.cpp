@@ -2,6 +2,8 @@
 
 #include <asio/experimental/as_tuple.hpp>
 
+#include "stop.hpp"
+
 namespace mqttspec::run {
 
 using asio::ip::tcp;
@@ -65,6 +67,7 @@ driver::conn_id real_driver::open(endpoint& e, const std::vector<netem::impairme
   for (const auto& spec : link) proxy_->add_impairment(s->proxied, spec);
   const conn_id id = s->proxied;
   sockets_[id] = s;
+  events_.push_back({now(), id, "open"});  // the sim world's words, so reports read both alike
   asio::co_spawn(io_, read_loop(s), asio::detached);
   return id;
 }
@@ -77,6 +80,7 @@ asio::awaitable<void> real_driver::read_loop(std::shared_ptr<socket_state> s) {
     if (s->closed) co_return;
     if (ec) {
       s->closed = true;
+      events_.push_back({now(), s->proxied, ec != asio::error::eof ? "client saw reset" : "client saw close"});
       s->e->on_closed(now(), ec != asio::error::eof);
       co_return;
     }
@@ -96,6 +100,7 @@ void real_driver::close(conn_id c, bool reset) {
   if (it == sockets_.end() || it->second->closed) return;
   auto& s = *it->second;
   s.closed = true;
+  events_.push_back({now(), c, reset ? "client reset" : "client closed"});
   asio::error_code ec;
   if (reset) s.sock.set_option(asio::socket_base::linger(true, 0), ec);
   else s.sock.shutdown(tcp::socket::shutdown_send, ec);
@@ -123,6 +128,7 @@ void real_driver::schedule(timestamp at, std::function<void()> f) {
 bool real_driver::run_until(timestamp until, const std::function<bool()>& done) {
   const auto deadline = start_ + until;
   while (!done()) {
+    if (stop_requested() != stop_reason::none) return false;  // the run is ending: stop waiting
     const auto left = deadline - std::chrono::steady_clock::now();
     if (left <= std::chrono::steady_clock::duration::zero()) return done();
     io_.run_one_for(std::min<std::chrono::steady_clock::duration>(left, std::chrono::milliseconds(20)));

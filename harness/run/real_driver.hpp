@@ -17,7 +17,9 @@ class real_driver final : public driver {
   real_driver(netem::host_port broker, std::uint64_t seed);
   ~real_driver() override;
   std::string start();
-  std::string capture_to(const std::string& path) { return proxy_->capture_to(path); }
+  std::string capture_to(const std::string& path, std::vector<std::string> secrets = {}) {
+    return proxy_->capture_to(path, std::move(secrets));
+  }
 
   timestamp now() const override;
   conn_id open(endpoint& e, const std::vector<netem::impairment_spec>& link, std::string& error) override;

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,6 +28,9 @@ struct run_options {
   mqtt::broker::config embedded;   // the embedded broker's settings and faults
   std::vector<std::string> missing_capabilities;  // from the broker profile: cases requiring them are skipped
   double slack_s = 0;              // real time: extra width of every window
+  std::optional<std::string> username, password;  // for every client whose scenario names none
+  std::map<mqtt::protocol_version, std::string> refused_versions;  // refused at discovery: why
+  unsigned max_silent = 0;  // real brokers: this many cases in a row without a CONNACK end the run (0: never)
 };
 
 /// The cases to run, in a stable order.
@@ -35,12 +39,15 @@ std::vector<scenario::test_case> plan(const std::vector<scenario::scenario>& all
 /// Does `pattern` (with * and ?) match `text`?
 bool glob(std::string_view pattern, std::string_view text);
 
-/// Runs the planned cases; `progress(done, total, last)` after each.
+/// Runs the planned cases; `progress(done, total, last)` after each. Cases with fixed
+/// client ids or topics (`namespace: false`) run alone, after the others, so no other
+/// case can take over their sessions or see their messages. A stop (see stop.hpp)
+/// ends the cases in flight and leaves the rest "not run".
 std::vector<case_result> run_cases(const std::vector<scenario::test_case>& cases, const run_options& o,
                                    const std::function<void(std::size_t, std::size_t, const case_result&)>& progress);
 
 /// The seed of one case: from the run's seed and the case id, so it does not change
-/// when other cases are filtered out.
+/// when other cases are filtered out. Below 2^53, so JSON readers keep it exact.
 std::uint64_t case_seed(std::uint64_t run_seed, std::string_view case_id);
 
 }  // namespace mqttspec::run

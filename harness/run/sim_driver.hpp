@@ -15,7 +15,9 @@ class sim_driver final : public driver {
   ~sim_driver() override;
 
   /// Writes the case's connections into a pcap (client-side tap).
-  std::string capture_to(const std::string& path) { return world_.capture_to(path); }
+  std::string capture_to(const std::string& path, std::vector<std::string> secrets = {}) {
+    return world_.capture_to(path, netem::tap_side::client, netem::world::default_epoch, std::move(secrets));
+  }
   netem::world& world() { return world_; }
 
   timestamp now() const override { return world_.now(); }

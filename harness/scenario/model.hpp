@@ -141,6 +141,9 @@ struct step {
   std::string actor;  // a client name; for link steps the client cut; "" for wait
   action what;
   std::optional<std::pair<double, double>> within_s;  // [lo, hi]
+  // After hi but by late_s the step is met late: non-strict, for a MUST with no stated
+  // deadline (a keep-alive close). Later, or never, fails.
+  std::optional<double> late_s;
   position at;
 };
 

@@ -213,7 +213,7 @@ struct step_reader {
     const entry* hex_payload = find(a, "payload_hex");
     if (hex_payload && find(a, "payload")) r.report(hex_payload->key_at, "give payload or payload_hex, not both"), flag(false);
     for (const auto& f : a) {
-      if (f.key == "within_s") continue;
+      if (f.key == "within_s" || f.key == "late_s") continue;
       if (f.key == "properties") {
         auto p = read_property_matches(r, f);
         flag(p.has_value());

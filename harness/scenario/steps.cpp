@@ -139,6 +139,17 @@ std::optional<step> read_step(reader& r, const YAML::Node& n, const position& at
     s.within_s = read_within(r, *w);
     sr.flag(s.within_s.has_value());
   }
+  if (const entry* l = find(known, "late_s")) {
+    if (auto v = r.number(l->value, l->value_at, 0, 86400)) {
+      if (!s.within_s || *v <= s.within_s->second) {
+        r.report(l->value_at, "late_s needs within_s, and must be greater than its upper end");
+        sr.flag(false);
+      }
+      s.late_s = v;
+    } else {
+      sr.flag(false);
+    }
+  }
   if (context == "step.connect") s.what = sr.connect(known);
   else if (context == "step.subscribe") s.what = sr.subscribe(known);
   else if (context == "step.unsubscribe") s.what = sr.unsubscribe(known);

@@ -1,13 +1,26 @@
 #include "spec_table.hpp"
 
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 
-#ifndef MQTTSPEC_SPEC_DIR
-#define MQTTSPEC_SPEC_DIR "spec"
-#endif
-
 namespace mqttspec::spec {
+
+namespace fs = std::filesystem;
+
+std::string locate_data(const std::string& folder, const std::string& marker) {
+  std::error_code ec;
+  if (fs::exists(fs::path(folder) / marker, ec)) return folder;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (ec) return {};
+  for (fs::path dir = exe.parent_path(); !dir.empty() && dir != dir.root_path(); dir = dir.parent_path())
+    for (const auto& candidate : {dir / folder, dir / "share" / "mqttspec" / folder})
+      if (fs::exists(candidate / marker, ec)) {
+        const auto rel = fs::proximate(candidate, ec);
+        return ec ? candidate.string() : rel.string();
+      }
+  return {};
+}
 
 namespace {
 
@@ -59,7 +72,8 @@ spec_table spec_table::load(const std::string& dir) {
 
 std::string spec_table::default_dir() {
   if (const char* env = std::getenv("MQTTSPEC_SPEC_DIR"); env && *env) return env;
-  return MQTTSPEC_SPEC_DIR;
+  auto dir = locate_data("spec", "mqtt-5.0-normative.tsv");
+  return dir.empty() ? "spec" : dir;
 }
 
 const spec_table& spec_table::builtin() {

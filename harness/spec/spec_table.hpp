@@ -11,6 +11,12 @@
 
 namespace mqttspec::spec {
 
+/// A data folder of the project (spec, scenarios), found at run time so no path of the
+/// build machine is compiled in: `folder` in the working directory, else in the checkout
+/// (or share/mqttspec/ of the install) the running binary lives in; the folder must hold
+/// `marker`. "" when not found.
+std::string locate_data(const std::string& folder, const std::string& marker);
+
 struct statement {
   std::string id;       // "MQTT-3.1.2-24"
   std::string section;  // "3.1.2"
@@ -28,7 +34,7 @@ class spec_table {
   /// compiled in. Loaded once.
   static const spec_table& builtin();
 
-  /// The default directory: $MQTTSPEC_SPEC_DIR, else the compiled-in spec/ folder.
+  /// The default directory: $MQTTSPEC_SPEC_DIR, else spec/ as locate_data finds it.
   static std::string default_dir();
 
   bool exists(mqtt::protocol_version v, std::string_view id) const;

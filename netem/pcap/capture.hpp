@@ -26,12 +26,15 @@ class capture {
   tcp_flow& flow(std::size_t i) { return *flows_.at(i); }
 
   void flush() { file_.flush(); }
+  /// Passwords to overwrite in every flow opened from now on.
+  void redact(std::vector<std::string> secrets) { secrets_ = std::move(secrets); }
 
   static constexpr endpoint broker{0x0a000001, 1883};
 
  private:
   pcap_file file_;
   std::vector<std::unique_ptr<tcp_flow>> flows_;
+  std::vector<std::string> secrets_;
 };
 
 }  // namespace netem

@@ -1,5 +1,7 @@
 #include "tcp_flow.hpp"
 
+#include "redact.hpp"
+
 namespace netem {
 
 namespace {
@@ -39,8 +41,8 @@ std::string to_string(endpoint e) {
          std::to_string((e.ip >> 8) & 0xff) + "." + std::to_string(e.ip & 0xff) + ":" + std::to_string(e.port);
 }
 
-tcp_flow::tcp_flow(pcap_file& out, endpoint client, endpoint server)
-    : out_(out), client_(client), c_{client, isn(client)}, s_{server, isn(server) ^ isn(client)} {}
+tcp_flow::tcp_flow(pcap_file& out, endpoint client, endpoint server, const std::vector<std::string>* secrets)
+    : out_(out), client_(client), secrets_(secrets), c_{client, isn(client)}, s_{server, isn(server) ^ isn(client)} {}
 
 void tcp_flow::segment(timestamp at, side& from, side& to, std::uint8_t flags, std::string_view payload) {
   std::string f(14 + 20 + 20, '\0');
@@ -92,6 +94,8 @@ void tcp_flow::open(timestamp at) {
 
 void tcp_flow::data(timestamp at, bool from_client, std::string_view bytes) {
   if (ended_ || bytes.empty()) return;
+  std::string clean;
+  if (from_client && secrets_ && !secrets_->empty()) bytes = clean = redact(bytes, *secrets_);
   side& from = from_client ? c_ : s_;
   side& to = from_client ? s_ : c_;
   for (std::size_t pos = 0; pos < bytes.size(); pos += mss)

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "pcap_file.hpp"
 
@@ -26,7 +27,8 @@ class tcp_flow {
   using timestamp = std::chrono::microseconds;
 
   /// `client` opens the connection to `server`. Nothing is written until open().
-  tcp_flow(pcap_file& out, endpoint client, endpoint server);
+  /// `secrets` (may be null): redacted from the client's data (see redact.hpp).
+  tcp_flow(pcap_file& out, endpoint client, endpoint server, const std::vector<std::string>* secrets = nullptr);
 
   /// SYN, SYN-ACK, ACK.
   void open(timestamp at);
@@ -53,6 +55,7 @@ class tcp_flow {
 
   pcap_file& out_;
   endpoint client_;
+  const std::vector<std::string>* secrets_;
   side c_, s_;
   bool ended_ = false;
 };

@@ -117,10 +117,11 @@ void proxy::stop() {
 
 std::uint16_t proxy::port() const { return acceptor_.local_endpoint().port(); }
 
-std::string proxy::capture_to(const std::string& path) {
+std::string proxy::capture_to(const std::string& path, std::vector<std::string> secrets) {
   auto c = std::make_unique<capture>(
       path, std::chrono::duration_cast<timestamp>(std::chrono::system_clock::now().time_since_epoch()));
   if (!c->ok()) return c->error();
+  c->redact(std::move(secrets));
   capture_ = std::move(c);
   return {};
 }

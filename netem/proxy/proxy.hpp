@@ -57,7 +57,8 @@ class proxy {
   /// Called when the broker cannot be reached for an accepted client (which is reset).
   void on_target_error(std::function<void(const std::string&)> f) { on_target_error_ = std::move(f); }
   /// Writes every connection into a pcap file, tapped on the client side.
-  std::string capture_to(const std::string& path);
+  /// `secrets`: passwords overwritten in the capture (see pcap/redact.hpp).
+  std::string capture_to(const std::string& path, std::vector<std::string> secrets = {});
 
   /// Live changes to one connection's link, or to all (conn 0).
   std::string add_impairment(conn_id c, const impairment_spec& spec);

@@ -15,9 +15,11 @@ world::world(std::uint64_t seed, mqtt::broker::config cfg) : seed_(seed), broker
 
 world::~world() = default;
 
-std::string world::capture_to(const std::string& path, tap_side side, timestamp epoch) {
+std::string world::capture_to(const std::string& path, tap_side side, timestamp epoch,
+                              std::vector<std::string> secrets) {
   auto c = std::make_unique<capture>(path, epoch);
   if (!c->ok()) return c->error();
+  c->redact(std::move(secrets));
   capture_ = std::move(c);
   tap_ = side;
   return {};

@@ -56,8 +56,10 @@ class world {
   mqtt::broker::core& broker() { return broker_; }
 
   /// Writes every connection from now on into a pcap file; "" on success, else why not.
-  std::string capture_to(const std::string& path, tap_side side = tap_side::client,
-                         timestamp epoch = std::chrono::seconds(1'764'000'000));
+  /// `secrets`: passwords overwritten in the capture (see pcap/redact.hpp).
+  static constexpr timestamp default_epoch = std::chrono::seconds(1'764'000'000);
+  std::string capture_to(const std::string& path, tap_side side = tap_side::client, timestamp epoch = default_epoch,
+                         std::vector<std::string> secrets = {});
 
   /// Opens a connection from `p` through a link with these impairments (each
   /// connection's link has its own seed, derived from the world's).

@@ -94,6 +94,10 @@ const std::vector<fault_info>& all_faults() {
       {fault::no_message_expiry, "no-message-expiry",
        "5.0: ignore Message Expiry Intervals: expired messages are delivered, the interval forwarded unchanged",
        "MQTT-3.3.2-5, MQTT-3.3.2-6 (5.0)"},
+      {fault::late_keepalive, "late-keepalive",
+       "close a connection whose keep alive lapsed 0.5 x Keep Alive late, like a coarse timer: the MUST is met late "
+       "(non-strict)",
+       "MQTT-3.1.2-24 (3.1.1), MQTT-3.1.2-22 (5.0)"},
   };
   return table;
 }

@@ -9,6 +9,8 @@
 #include <string>
 #include <vector>
 
+#include "reference/codec/types.hpp"
+
 namespace mqtt::broker {
 
 /// Faults break one named rule on purpose, so each conformance check can be shown
@@ -50,6 +52,7 @@ enum class fault : std::uint8_t {
   response_information_unasked,  // 5.0: Response Information in every CONNACK  MQTT-3.1.2-28
   reason_string_on_suback,   // 5.0: a Reason String on SUBACK whatever Request Problem Information says  MQTT-3.1.2-29
   no_message_expiry,         // 5.0: Message Expiry Interval ignored  MQTT-3.3.2-5, MQTT-3.3.2-6
+  late_keepalive,            // close a lapsed connection 0.5 x Keep Alive late (a coarse timer): non-strict, MQTT-3.1.2-24 / -22
 };
 
 /// "no-will" <-> fault::no_will; nullopt for an unknown name.
@@ -89,6 +92,9 @@ struct config {
   std::optional<std::string> server_reference;  // 5.0: CONNACK 0x9C use another server, with this reference
   std::string auth_method = "SCRAM-TEST";       // the built-in AUTH method (see docs/broker.md)
   overlap_mode overlap = overlap_mode::single_copy;
+  // The protocol versions served: a broker of one version answers the other's CONNECT
+  // as it would any unknown level (a 3.1.1-only broker: CONNACK 20 02 00 01).
+  std::set<protocol_version> protocol_versions{protocol_version::v311, protocol_version::v5};
   std::set<fault> faults;
 
   bool has(fault f) const { return faults.count(f) > 0; }

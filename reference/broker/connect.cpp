@@ -41,6 +41,14 @@ connect_params take(const connect& p) {
 }  // namespace
 
 void core::impl::on_connect(connection& c, const connect& p) {
+  if (!cfg.protocol_versions.count(p.version)) {
+    // MQTT-3.1.2-2 (3.1.1): an unsupported level gets CONNACK 0x01 and the close.
+    note(c.id, "MQTT-3.1.2-2", "protocol version not served by this broker's configuration");
+    out->push_back(send_bytes{c.id, std::string("\x20\x02\x00\x01", 4)});
+    out->push_back(close_connection{c.id});
+    end(c);
+    return;
+  }
   c.version = p.version;
   c.decoder.set_version(p.version);
   connect_params local = take(p);

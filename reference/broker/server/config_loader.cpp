@@ -83,6 +83,17 @@ const std::map<std::string, setter>& setters() {
          for (const auto& kv : n) c.users[to_string(kv.first, k + " key")] = to_string(kv.second, k + "." + kv.first.Scalar());
        }},
       {"allow_anonymous", [](config& c, const YAML::Node& n, const std::string& k) { c.allow_anonymous = to_bool(n, k); }},
+      {"protocol_versions",
+       [](config& c, const YAML::Node& n, const std::string& k) {
+         c.protocol_versions.clear();
+         each_item(n, k, [&](const YAML::Node& t) {
+           const auto v = to_string(t, k + " item");
+           if (v == "3.1.1") c.protocol_versions.insert(protocol_version::v311);
+           else if (v == "5" || v == "5.0") c.protocol_versions.insert(protocol_version::v5);
+           else fail(t, k + ": expected 3.1.1 or 5, not '" + v + "'");
+         });
+         if (c.protocol_versions.empty()) fail(n, k + ": serve at least one version");
+       }},
       {"allow_empty_client_id",
        [](config& c, const YAML::Node& n, const std::string& k) { c.allow_empty_client_id = to_bool(n, k); }},
       {"server_reference", [](config& c, const YAML::Node& n, const std::string& k) { c.server_reference = to_string(n, k); }},

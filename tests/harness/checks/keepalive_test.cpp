@@ -25,18 +25,39 @@ TEST_P(keepalive_test, closed_in_time) {
 }
 
 TEST_P(keepalive_test, never_closed) {
-  auto found = s.finish(30);
+  auto found = s.finish(40);
   ASSERT_EQ(found.size(), 1u);
   EXPECT_EQ(found[0].spec_id, pick(v, "MQTT-3.1.2-24", "MQTT-3.1.2-22"));
   EXPECT_EQ(found[0].at, std::chrono::seconds(20));
+  EXPECT_FALSE(found[0].should);
   EXPECT_EQ(found[0].message,
-            "Keep Alive 10 s, nothing received since 3.0 s: connection still open at 30.0 s, deadline 20.0 s "
+            "Keep Alive 10 s, nothing received since 3.0 s: connection still open at 40.0 s, deadline 20.0 s "
             "(1.5 x Keep Alive + tolerance)");
 }
 
-TEST_P(keepalive_test, closed_too_late) {
+// The deadline is 20 s; another 1.5 x Keep Alive (35 s) is late but meets the MUST.
+TEST_P(keepalive_test, closed_late_is_non_strict) {
   s.at(21).end("c", true);
-  EXPECT_THAT(s.ids(30), ElementsAre(pick(v, "MQTT-3.1.2-24", "MQTT-3.1.2-22")));
+  auto found = s.finish(40);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].spec_id, pick(v, "MQTT-3.1.2-24", "MQTT-3.1.2-22"));
+  EXPECT_TRUE(found[0].should);
+  EXPECT_EQ(found[0].message,
+            "Keep Alive 10 s, nothing received since 3.0 s: connection closed only at 21.0 s, deadline 20.0 s "
+            "(1.5 x Keep Alive + tolerance); late, but before 35.0 s (deadline + 1.5 x Keep Alive)");
+}
+
+TEST_P(keepalive_test, closed_too_late) {
+  s.at(35.5).end("c", true);
+  auto found = s.finish(40);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_FALSE(found[0].should);
+}
+
+TEST_P(keepalive_test, still_open_at_an_early_end_is_late) {
+  auto found = s.finish(30);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_TRUE(found[0].should);
 }
 
 TEST_P(keepalive_test, the_case_ended_before_the_deadline) { EXPECT_THAT(s.ids(19), IsEmpty()); }

@@ -53,7 +53,8 @@ steps:
   const auto& c = r.results[0];
   EXPECT_EQ(c.outcome, verdict::fail);
   ASSERT_EQ(c.failures.size(), 1u);
-  EXPECT_EQ(c.failures[0].message, "no matching publish: payload is 'hello', expected 'goodbye'");
+  EXPECT_EQ(c.failures[0].message,
+            "no matching publish within [0, 1] s of the step's start; nearest: payload is 'hello', expected 'goodbye'");
   EXPECT_EQ(c.failures[0].expected, "publish payload='goodbye' topic='a/b'");
   EXPECT_NE(c.failures[0].actual.find("PUBLISH qos=1"), std::string::npos);
   EXPECT_EQ(c.failures[0].actual_hex.substr(0, 2), "32");
@@ -79,7 +80,8 @@ steps:
   EXPECT_EQ(early.results[0].outcome, verdict::fail);
   auto late = run_text(head + steps + "    within_s: [15.5, 20]\n");
   EXPECT_EQ(late.results[0].outcome, verdict::fail);
-  EXPECT_NE(late.results[0].failures[0].message.find("before the window opened"), std::string::npos);
+  EXPECT_EQ(late.results[0].failures[0].message, "happened 15 s into the step, before the window opened");
+  EXPECT_EQ(late.results[0].failures[0].expected, "within [15.5, 20] s of the step's start");
   auto fits = run_text(head + steps + "    within_s: [15, 15.1]\n");
   EXPECT_EQ(fits.results[0].outcome, verdict::pass) << (fits.results[0].failures.empty() ? "" : fits.results[0].failures[0].message);
 }
@@ -93,7 +95,8 @@ steps:
     within_s: 2
 )");
   EXPECT_EQ(open.results[0].outcome, verdict::fail);
-  EXPECT_EQ(open.results[0].failures[0].message, "the connection stayed open");
+  EXPECT_EQ(open.results[0].failures[0].message, "the connection stayed open (waited 2 s)");
+  EXPECT_EQ(open.results[0].failures[0].expected, "close within [0, 2] s of the step's start");
   // The broker answers a QoS 3 PUBLISH with DISCONNECT 0x81 and closes: listed as
   // non-strict here, so the case is non-strict, not fail.
   auto ns = run_text(head + R"(clients:
