@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every scenario against Debian's mosquitto on a loopback port of its own, with
-# the mosquitto profile and expectations: the run must have no unexpected result.
+# the mosquitto profile and expectations, at -j 32 and three times over (--repeat 3):
+# every verdict must be the listed one each time (no flaky case, no unexpected pass).
 set -euo pipefail
 mqttspec=$1 root=$2
 command -v mosquitto >/dev/null || { echo "SKIP: mosquitto is not installed"; exit 77; }
@@ -15,6 +16,7 @@ for attempt in 1 2 3 4 5; do
   kill -0 "$broker" 2>/dev/null && break
 done
 # Most cases wait on timers, not the CPU: many run at once.
-"$mqttspec" run --broker "mqtt://127.0.0.1:$port" -j 16 \
+"$mqttspec" run --broker "mqtt://127.0.0.1:$port" -j 32 --repeat 3 --strict-expect \
   --profile "$root/brokers/mosquitto.yaml" --expect "$root/brokers/mosquitto.expect.yaml" \
   --json "$work/run.json"
+! grep -q '"verdict": "flaky"' "$work/run.json" || { echo "FAIL: a flaky verdict"; exit 1; }

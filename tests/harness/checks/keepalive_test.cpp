@@ -54,6 +54,14 @@ TEST_P(keepalive_test, closed_too_late) {
   EXPECT_FALSE(found[0].should);
 }
 
+TEST_P(keepalive_test, the_harness_closing_it_is_not_the_brokers_close) {
+  s.at(36).end("c", false);  // the case ended and closed the connection itself
+  auto found = s.finish(40);
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_FALSE(found[0].should);
+  EXPECT_NE(found[0].message.find("connection still open at 36.0 s"), std::string::npos) << found[0].message;
+}
+
 TEST_P(keepalive_test, still_open_at_an_early_end_is_late) {
   auto found = s.finish(30);
   ASSERT_EQ(found.size(), 1u);
