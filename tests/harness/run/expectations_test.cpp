@@ -83,6 +83,27 @@ TEST(expectations, bad_entries_are_errors_with_file_line_col) {
   }
 }
 
+TEST(expectations, the_example_in_the_docs_loads) {
+  std::ifstream doc(std::string(MQTTSPEC_SOURCE_DIR) + "/docs/scenarios.md");
+  std::string line, block;
+  bool inside = false;
+  int found = 0;
+  while (std::getline(doc, line)) {
+    if (line == "```yaml") inside = true, block.clear();
+    else if (inside && line == "```") {
+      inside = false;
+      if (!block.starts_with("- case:")) continue;
+      std::vector<expectation> e;
+      EXPECT_EQ(load_expectations(file_with(block), e), "") << block;
+      EXPECT_FALSE(e.empty());
+      ++found;
+    } else if (inside) {
+      block += line + "\n";
+    }
+  }
+  EXPECT_EQ(found, 1);
+}
+
 TEST(profile, limits_are_typed) {
   broker_profile p;
   EXPECT_EQ(load_profile(file_with("limits: { maximum_qos: 1, receive_maximum: 20 }\n"), p), "");

@@ -47,6 +47,7 @@ TEST(docs, every_yaml_block_loads) {
   ASSERT_GE(blocks.size(), 10u);
   int whole = 0, snippets = 0;
   for (std::size_t i = 0; i < blocks.size(); ++i) {
+    if (blocks[i].starts_with("- case:")) continue;  // an expectations file: tests/harness/run/expectations_test.cpp
     const bool is_file = blocks[i].starts_with("id:");
     const std::string text = is_file ? blocks[i] : wrap_steps(blocks[i]);
     (is_file ? whole : snippets)++;
