@@ -15,6 +15,7 @@
 #include "interrupt.hpp"
 #include "suite_path.hpp"
 #include "harness/run/console.hpp"
+#include "harness/run/cleanup.hpp"
 #include "harness/run/discover.hpp"
 #include "harness/run/expectations.hpp"
 #include "harness/run/profile.hpp"
@@ -39,7 +40,7 @@ struct settings {
   std::string broker, protocol, link = "none", profile, expect, json, pcap_dir, shard;
   std::string report_dir, junit, summary, fail_on = "fail";
   std::string username, password;
-  bool ignore_flaky = false, strict_expect = false;
+  bool ignore_flaky = false, strict_expect = false, no_cleanup = false;
   std::uint64_t seed = 1;
   unsigned jobs = 0, repeat = 1;
   bool verbose = false, list = false, trace = false;
@@ -62,6 +63,7 @@ po::options_description describe(settings& s) {
       "profile", po::value(&s.profile), "broker profile (YAML): capabilities and limits")(
       "expect", po::value(&s.expect), "expectations file (YAML): known results with reasons")(
       "strict-expect", po::bool_switch(&s.strict_expect), "a listed case that passes fails the run (the entry has rotted)")(
+      "no-cleanup", po::bool_switch(&s.no_cleanup), "leave the retained messages and sessions of the cases on the broker")(
       "fault", po::value(&s.faults)->composing(), "break a rule in the embedded broker (see mqttspec broker --list-faults)")(
       "json", po::value(&s.json), "write every result to this JSON file")(
       "pcap", po::value(&s.pcap_dir), "write one pcap per case into this folder")(
@@ -111,6 +113,21 @@ std::string env_or(const std::string& given, const char* name) {
   if (!given.empty()) return given;
   const char* v = std::getenv(name);
   return v ? v : "";
+}
+
+// What the cases left on the broker: retained messages and sessions. A failure to
+// clean up is a warning: the verdicts stand.
+void clean_up(const run::run_options& o, const std::vector<run::case_result>& results) {
+  std::vector<std::string> topics, ids;
+  for (const auto& r : results) {
+    topics.insert(topics.end(), r.retained_topics.begin(), r.retained_topics.end());
+    ids.insert(ids.end(), r.client_ids.begin(), r.client_ids.end());
+  }
+  const auto version = o.refused_versions.count(mqtt::protocol_version::v5) ? mqtt::protocol_version::v311
+                                                                            : mqtt::protocol_version::v5;
+  const auto c = run::clean_broker({*o.broker, version, o.username, o.password}, topics, ids);
+  std::printf("cleanup: %zu retained topics and %zu sessions cleared\n", c.retained_cleared, c.sessions_cleared);
+  if (!c.error.empty()) std::fprintf(stderr, "mqttspec run: warning: cleanup: %s\n", c.error.c_str());
 }
 
 // The command line that reruns this run's cases; never the password.
@@ -260,9 +277,10 @@ int run_command(const std::vector<std::string>& args) {
     if (s.trace) std::fputs(run::packet_trace(r).c_str(), stdout);
   });
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  const auto stopped = run::stop_requested();
   for (auto& r : results) r.file = shown_path(r.file);
   out.summary(results, expected, wall);
-  const auto stopped = run::stop_requested();
+  if (o.broker && !s.no_cleanup && stopped != run::stop_reason::broker_silent) clean_up(o, results);
   if (stopped == run::stop_reason::interrupted)
     std::printf("interrupted: the cases that did not run are marked \"not run\"\n");
   if (stopped == run::stop_reason::broker_silent)

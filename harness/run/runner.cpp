@@ -133,8 +133,11 @@ case_result run_one(const scenario::test_case& c, std::size_t index, const run_o
 case_result run_repeated(const scenario::test_case& c, std::size_t index, const run_options& o,
                          const std::string& run_id) {
   case_result first = run_one(c, index, o, run_id, 0);
+  std::vector<std::string> topics = first.retained_topics, ids = first.client_ids;  // every attempt's, to clean up
   for (unsigned i = 1; i < o.repeat && stop_requested() == stop_reason::none; ++i) {
     auto again = run_one(c, index, o, run_id, i);
+    topics.insert(topics.end(), again.retained_topics.begin(), again.retained_topics.end());
+    ids.insert(ids.end(), again.client_ids.begin(), again.client_ids.end());
     const auto graded = [](verdict v) { return v == verdict::pass || v == verdict::non_strict; };
     if (graded(first.outcome) && graded(again.outcome)) {
       if (again.outcome == verdict::non_strict && first.outcome == verdict::pass) first = std::move(again);
@@ -147,6 +150,8 @@ case_result run_repeated(const scenario::test_case& c, std::size_t index, const 
       break;
     }
   }
+  first.retained_topics = std::move(topics);
+  first.client_ids = std::move(ids);
   return first;
 }
 

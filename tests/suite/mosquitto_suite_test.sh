@@ -20,3 +20,6 @@ done
   --profile "$root/brokers/mosquitto.yaml" --expect "$root/brokers/mosquitto.expect.yaml" \
   --json "$work/run.json"
 ! grep -q '"verdict": "flaky"' "$work/run.json" || { echo "FAIL: a flaky verdict"; exit 1; }
+# The run leaves the broker clean: no retained message of its cases is left.
+left=$(timeout 5 mosquitto_sub -p "$port" -t '#' -v -W 1 --retained-only 2>/dev/null || true)
+[ -z "$left" ] || { echo "FAIL: retained messages left on the broker:"; echo "$left" | head; exit 1; }

@@ -55,6 +55,18 @@ grep -rlF -- "$hex" creds.json creds-report && fail "the password's hex is in a 
 [ -n "$(ls creds-report/pcap/*.pcap)" ] || fail "no pcap written"
 stop_broker
 
+# --- the run leaves the broker clean; --no-cleanup leaves it as the cases did ------------
+start_broker
+retained() { timeout 5 mosquitto_sub -p "$PORT" -t 'ms/#' -v -W 1 --retained-only 2>/dev/null | wc -l; }
+expect_rc 0 "$MQTTSPEC" run --broker "mqtt://127.0.0.1:$PORT" --filter 'retain/*' --no-cleanup
+left=$(retained)
+[ "$left" -gt 0 ] || fail "no retained message to clean"
+expect_rc 0 "$MQTTSPEC" run --broker "mqtt://127.0.0.1:$PORT" --filter 'retain/*' --filter 'redelivery/*'
+grep -Eq '^cleanup: [1-9][0-9]* retained topics and [1-9][0-9]* sessions cleared$' "$WORK/out.txt" ||
+  fail "no cleanup line: $(tail -n 3 "$WORK/out.txt")"
+[ "$(retained)" -eq "$left" ] || fail "the second run left retained messages behind"
+stop_broker
+
 # --- connection trouble is not a conformance failure: exit 3 ---------------------------
 expect_rc 3 "$MQTTSPEC" run --broker mqtt://127.0.0.1:1 --filter 'connect/*'
 has "$WORK/err.txt" "cannot connect to 127.0.0.1:1"
