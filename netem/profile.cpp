@@ -1,5 +1,7 @@
 #include "profile.hpp"
 
+#include <charconv>
+#include <cmath>
 #include <map>
 
 namespace netem {
@@ -44,6 +46,36 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
   return out;
 }
 
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
+  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
+  return s;
+}
+
+// Counts of bytes and on/off switches: the impairments truncate, so 1.5 would pass
+// as 1 without this check.
+bool whole_number_key(std::string_view key) {
+  return key == "slice_bytes" || key == "queue_bytes" || key == "slice_random";
+}
+
+bool whole_number(const std::string& text) {
+  double v = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  return ec != std::errc() || end != text.data() + text.size() || v == std::floor(v);
+}
+
+// The range and type of every value, checked by building each impairment once: the
+// same rules and messages for --link, the proxy and scenario files.
+std::string check(const std::vector<impairment_spec>& specs) {
+  for (const auto& s : specs) {
+    for (const auto& [key, value] : s.attributes)
+      if (whole_number_key(key) && !whole_number(value))
+        return s.type + ": " + key + ": " + value + " is not a whole number";
+    if (auto made = make_impairment(s, 0); !made.error.empty()) return made.error;
+  }
+  return {};
+}
+
 }  // namespace
 
 parsed_link parse_link(std::string_view text) {
@@ -58,12 +90,14 @@ parsed_link parse_link(std::string_view text) {
   };
   std::vector<std::string_view> items = split(text, ',');
   for (std::size_t i = 0; i < items.size(); ++i) {
-    std::string_view item = items[i];
-    while (!item.empty() && item.front() == ' ') item.remove_prefix(1);
-    while (!item.empty() && item.back() == ' ') item.remove_suffix(1);
+    const std::string_view item = trim(items[i]);
     if (item.empty()) continue;
     const auto eq = item.find('=');
-    if (eq == std::string_view::npos && item != "blackhole") {
+    std::string key(trim(item.substr(0, eq)));
+    direction d = direction::both;
+    if (key.starts_with("up.")) d = direction::upstream, key.erase(0, 3);
+    else if (key.starts_with("down.")) d = direction::downstream, key.erase(0, 5);
+    if (eq == std::string_view::npos && key != "blackhole") {
       const profile* p = nullptr;
       for (const auto& x : profiles())
         if (x.name == item) p = &x;
@@ -77,19 +111,31 @@ parsed_link parse_link(std::string_view text) {
       items.insert(items.begin() + std::ptrdiff_t(i) + 1, expanded.begin(), expanded.end());
       continue;
     }
-    std::string key(item.substr(0, eq));
-    const std::string value = eq == std::string_view::npos ? "1" : std::string(item.substr(eq + 1));
-    direction d = direction::both;
-    if (key.starts_with("up.")) d = direction::upstream, key.erase(0, 3);
-    else if (key.starts_with("down.")) d = direction::downstream, key.erase(0, 5);
+    if (key.empty()) {
+      r.error = "link setting '" + std::string(item) + "' has no name";
+      return r;
+    }
     auto t = key_types().find(key);
     if (t == key_types().end()) {
       r.error = "unknown link setting '" + key + "'";
       return r;
     }
-    auto& s = spec_for(t->second, d);
-    if (key != "blackhole") s.attributes[key] = value;
+    if (key == "blackhole") {
+      if (eq != std::string_view::npos) {
+        r.error = "blackhole takes no value: write 'blackhole' alone";
+        return r;
+      }
+      spec_for(t->second, d);
+      continue;
+    }
+    const std::string value(trim(eq == std::string_view::npos ? "" : item.substr(eq + 1)));
+    if (value.empty()) {
+      r.error = t->second + ": " + key + ": no value (write " + key + "=VALUE)";
+      return r;
+    }
+    spec_for(t->second, d).attributes[key] = value;
   }
+  if (r.error = check(specs); !r.error.empty()) return r;
   r.specs = std::move(specs);
   return r;
 }

@@ -25,7 +25,9 @@ struct parsed_link {
 
 /// "satellite", "latency_ms=150,loss_pct=2", or a profile with overrides
 /// ("satellite,loss_pct=5"). Keys pick the impairment type (latency_ms -> latency);
-/// "up." or "down." before a key applies it to one direction only.
+/// "up." or "down." before a key applies it to one direction only. Every value is
+/// checked here, range and type ("loss: loss_pct: 200 is outside 0..100"), so each
+/// caller (run, proxy, scenario files) refuses the same values with the same message.
 parsed_link parse_link(std::string_view text);
 
 }  // namespace netem

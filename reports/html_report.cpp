@@ -7,10 +7,9 @@
 
 #include "assets.hpp"
 #include "junit_report.hpp"
+#include "portable.hpp"
 
 namespace mqttspec::reports {
-
-namespace fs = std::filesystem;
 
 namespace {
 
@@ -41,21 +40,17 @@ std::string now_utc() {
 }  // namespace
 
 std::string html_page(std::vector<json> runs, const std::string& dir, const html_options& o) {
-  std::error_code ec;
-  const fs::path base = fs::weakly_canonical(fs::absolute(dir), ec);
   for (std::size_t i = 0; i < runs.size(); ++i) {
-    auto& run = runs[i];
+    // Only a pcap inside the report folder is linked (write_html copies the others in):
+    // the link must still work when the folder is moved or zipped.
+    for (auto& c : runs[i]["cases"])
+      if (c.contains("pcap") && c["pcap"].is_string() && is_under(c["pcap"].get<std::string>(), dir))
+        c["pcap_href"] = relative_to(c["pcap"].get<std::string>(), dir);
+    auto& run = runs[i] = portable(std::move(runs[i]), dir);
     run["label"] = i < o.labels.size() ? o.labels[i] : run.value("broker", "run " + std::to_string(i + 1));
     // JavaScript numbers hold 53 bits: 64-bit seeds travel as text.
-    if (run.contains("seed") && run["seed"].is_number()) run["seed"] = run["seed"].dump();
-    for (auto& c : run["cases"]) {
-      if (c.contains("seed") && c["seed"].is_number()) c["seed"] = c["seed"].dump();
-      if (!c.contains("pcap") || !c["pcap"].is_string()) continue;
-      // A link the page can follow from file://: relative to the report when possible.
-      const fs::path p = fs::weakly_canonical(fs::absolute(c["pcap"].get<std::string>()), ec);
-      const fs::path rel = p.lexically_relative(base);
-      c["pcap_href"] = (!rel.empty() && rel.native().rfind("..", 0) != 0) ? rel.generic_string() : "file://" + p.generic_string();
-    }
+    run["seed"] = seed_text(run);
+    for (auto& c : run["cases"]) c["seed"] = seed_text(c);
   }
   json data;
   data["title"] = o.title;
@@ -65,7 +60,7 @@ std::string html_page(std::vector<json> runs, const std::string& dir, const html
 
   std::string page(asset("shell.html"));
   std::string scripts;
-  for (const char* name : {"util.js", "selftest.js", "heatmap.js", "sequence.js", "detail.js", "table.js", "app.js"})
+  for (const char* name : {"util.js", "selftest.js", "heatmap.js", "sequence.js", "detail.js", "table.js", "groups.js", "app.js"})
     scripts += "// ---- " + std::string(name) + "\n" + std::string(asset(name)) + "\n";
   replace(page, "<!--TITLE-->", xml_escape(o.title));
   replace(page, "/*CSS*/", std::string(asset("report.css")));
@@ -76,11 +71,12 @@ std::string html_page(std::vector<json> runs, const std::string& dir, const html
 
 std::string write_html(const std::string& dir, std::vector<json> runs, const html_options& o) {
   std::error_code ec;
-  fs::create_directories(dir, ec);
+  std::filesystem::create_directories(dir, ec);
   if (ec) return "cannot create " + dir + ": " + ec.message();
-  const auto path = (fs::path(dir) / "index.html").string();
+  const auto path = (std::filesystem::path(dir) / "index.html").string();
   std::ofstream out(path);
   if (!out) return "cannot write " + path;
+  gather_pcaps(runs, dir, o.labels);
   out << html_page(std::move(runs), dir, o);
   return out ? "" : "cannot write " + path;
 }

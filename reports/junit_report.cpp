@@ -1,10 +1,12 @@
 #include "junit_report.hpp"
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 
 #include "harness/spec/spec_table.hpp"
+#include "portable.hpp"
 
 namespace mqttspec::reports {
 
@@ -23,7 +25,7 @@ std::string seconds(double s) {
 
 // The suite of a case: its scenario file below scenarios/, else the file name.
 std::string suite_of(const json& c) {
-  std::string f = str(c, "file");
+  std::string f = shown_file(str(c, "file"));
   if (auto p = f.rfind("scenarios/"); p != std::string::npos) f = f.substr(p + 10);
   return f.empty() ? "scenarios" : f;
 }
@@ -79,7 +81,7 @@ std::string failure_details(const json& c) {
       s += "  [" + id.get<std::string>() + "] " + std::string(text.empty() ? "(not in this version's spec)" : text) + "\n";
     }
   }
-  s += "seed: " + std::to_string(c.value("seed", std::uint64_t{0})) + "\n";
+  s += "seed: " + seed_text(c) + "\n";
   if (!str(c, "pcap").empty()) s += "pcap: " + str(c, "pcap") + "\n";
   return s;
 }
@@ -95,7 +97,7 @@ std::string junit_xml(const json& run, const exit_policy& policy) {
   }
   std::string props = "    <properties>\n";
   auto prop = [&](const char* n, const std::string& v) { props += "      <property" + attr("name", n) + attr("value", v) + "/>\n"; };
-  prop("seed", std::to_string(run.value("seed", std::uint64_t{0})));
+  prop("seed", seed_text(run));
   prop("broker", str(run, "broker"));
   prop("profile", str(run, "profile"));
   prop("link", str(run, "link"));
@@ -151,7 +153,9 @@ std::string junit_xml(const json& run, const exit_policy& policy) {
 std::string write_junit(const std::string& path, const json& run, const exit_policy& policy) {
   std::ofstream out(path);
   if (!out) return "cannot write " + path;
-  out << junit_xml(run, policy);
+  // pcap lines relative to the XML's folder: CI uploads it with the reports beside it.
+  const auto folder = std::filesystem::path(path).parent_path().string();
+  out << junit_xml(portable(run, folder.empty() ? "." : folder), policy);
   return out ? "" : "cannot write " + path;
 }
 

@@ -27,7 +27,7 @@ const char* icon(const std::string& v) {
 
 std::string markdown_summary(const json& run, const exit_policy& policy) {
   std::string s = "### mqttspec: " + run.value("broker", std::string()) + "\n\n";
-  s += "seed `" + std::to_string(run.value("seed", std::uint64_t{0})) + "`, link `" + run.value("link", std::string()) +
+  s += "seed `" + seed_text(run) + "`, link `" + run.value("link", std::string()) +
        "`, " + std::to_string(run["cases"].size()) + " cases\n\n| verdict | cases |\n|---|---:|\n";
   const json counts = run.value("counts", json::object());  // items() must not outlive it
   for (const auto& [v, n] : counts.items())

@@ -29,14 +29,14 @@ int bench_command(const std::vector<std::string>& args) {
       "publishers,P", po::value(&opt.publishers)->default_value(1), "publishing connections")(
       "subscribers,S", po::value(&opt.subscribers)->default_value(1), "subscribing connections, all on one topic")(
       "messages,n", po::value(&opt.messages)->default_value(10000), "messages per publisher")(
-      "size,s", po::value(&opt.size)->default_value(64), "payload bytes (at least 16 are used)")(
+      "size", po::value(&opt.size)->default_value(64), "payload bytes (at least 16 are used)")(
       "qos,q", po::value(&opt.qos)->default_value(0), "0, 1 or 2")(
-      "window,w", po::value(&opt.window)->default_value(64),
+      "window", po::value(&opt.window)->default_value(64),
       "messages in flight per publisher: not yet acknowledged (QoS>0) or not yet seen by subscriber 0")(
       "protocol,p", po::value(&protocol)->default_value("3.1.1"), "3.1.1 or 5")(
       "idle-connections,k", po::value(&opt.idle)->default_value(0), "idle connections opened first and held")(
       "hold", po::value(&opt.hold_s)->default_value(0), "seconds to hold every connection open after the run")(
-      "timeout,t", po::value(&opt.timeout_s)->default_value(60), "seconds before giving up");
+      "timeout", po::value(&opt.timeout_s)->default_value(60), "seconds before giving up");
   po::variables_map vm;
   try {
     po::store(po::command_line_parser(args).options(desc).run(), vm);

@@ -49,7 +49,7 @@ int broker_command(const std::vector<std::string>& args) {
   opts.add_options()("help,h", "show this help")(
       "listen,l", po::value(&listen)->default_value(listen), "address and port to bind (loopback unless told)")(
       "config,c", po::value(&config_file), "YAML file of limits and optional behaviour")(
-      "fault,f", po::value(&faults)->composing(), "break one named rule on purpose (repeatable)")(
+      "fault", po::value(&faults)->composing(), "break one named rule on purpose (repeatable)")(
       "list-faults", "list the faults with the normative statements each breaks")(
       "verbose,v", "log every protocol violation the broker acts on, with its spec id, to stderr");
   po::variables_map vm;

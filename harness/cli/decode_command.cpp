@@ -88,6 +88,10 @@ int decode_command(const std::vector<std::string>& args) {
   }
   const bool dump = vm.count("dump") > 0;
   mqtt::stream_decoder d(v);
+  if (vm.count("stdin") && vm.count("hex")) {
+    std::cerr << "mqttspec decode: give HEX arguments or --stdin, not both\n";
+    return 2;
+  }
   if (vm.count("stdin")) {
     std::string chunk(64 * 1024, '\0');
     while (std::cin.read(chunk.data(), std::streamsize(chunk.size())) || std::cin.gcount() > 0) {
@@ -100,8 +104,16 @@ int decode_command(const std::vector<std::string>& args) {
     std::cerr << "mqttspec decode: give HEX arguments or --stdin (see --help)\n";
     return 2;
   }
+  // An empty argument is most often a shell variable that expanded to nothing:
+  // decoding zero bytes would report success on no input.
+  const auto& hex = vm["hex"].as<std::vector<std::string>>();
+  for (std::size_t i = 0; i < hex.size(); ++i)
+    if (hex[i].find_first_not_of(" \t\n|") == std::string::npos) {
+      std::cerr << "mqttspec decode: HEX argument " << i + 1 << " is empty: give the packet bytes in hex (see --help)\n";
+      return 2;
+    }
   std::string text;
-  for (const auto& h : vm["hex"].as<std::vector<std::string>>()) text += h + " ";
+  for (const auto& h : hex) text += h + " ";
   auto bytes = mqtt::parse_hex(text);
   if (!bytes.ok) {
     std::cerr << "mqttspec decode: bad hex at character " << bytes.error_at << ": " << bytes.error << "\n";

@@ -1,5 +1,9 @@
 // mqttspec: the MQTT conformance suite and network simulator. This file only picks
-// the subcommand; each lives in its own file.
+// the subcommand; each lives in its own file. A short flag means the same in every
+// command (-b broker, -s suite, -f filter, -p protocol, -l listen, -t target, ...);
+// tests/integration/cli_short_flags.sh checks it.
+#include <algorithm>
+#include <boost/program_options.hpp>
 #include <cstring>
 #include <functional>
 #include <iostream>
@@ -36,6 +40,24 @@ void usage(std::ostream& out) {
   out << "\n'mqttspec <command> --help' describes a command.\n";
 }
 
+// `list` is `run --list`, whose help would describe run: list has its own, with the
+// options that choose cases (the same names and short flags as run's).
+bool list_help(const std::vector<std::string>& args) {
+  if (std::find_if(args.begin(), args.end(), [](const auto& a) { return a == "--help" || a == "-h"; }) == args.end())
+    return false;
+  namespace po = boost::program_options;
+  po::options_description o("mqttspec list [options]\n\n"
+                            "Lists the cases the suite would run, one per line: the case id\n"
+                            "(scenario@protocol) and the spec statements it checks. Nothing is run.\n\noptions");
+  o.add_options()("help,h", "show this help")("suite,s", po::value<std::vector<std::string>>(),
+                                             "scenario files or folders (default: the scenarios/ folder)")(
+      "filter,f", po::value<std::vector<std::string>>(), "case id glob, tag:WORD or spec:MQTT-x.y.z-n (repeatable; any)")(
+      "protocol,p", po::value<std::string>(), "list only 3.1.1 or 5")("shard", po::value<std::string>(),
+                                                                      "list slice k of n: k/n");
+  std::cout << o << "\nexample:\n  mqttspec list --filter 'will/*' --protocol 5\n";
+  return true;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -58,5 +80,7 @@ int main(int argc, char** argv) {
     usage(std::cerr);
     return 2;
   }
-  return it->second.run(std::vector<std::string>(argv + 2, argv + argc));
+  const std::vector<std::string> args(argv + 2, argv + argc);
+  if (first == "list" && list_help(args)) return 0;
+  return it->second.run(args);
 }

@@ -24,14 +24,15 @@ namespace {
 
 constexpr const char* usage_text =
     "mqttspec report merge RUN.json... --out DIR [--label NAME]... [--title TEXT]\n"
-    "    a matrix of cases x runs (brokers) in DIR/index.html, every run's case detail one click away\n"
+    "    a matrix of cases x runs (brokers) in DIR/index.html, every run's case detail one click away;\n"
+    "    pcaps outside DIR are copied into DIR/pcap/LABEL/, so DIR can be moved or zipped\n"
     "mqttspec report diff OLD.json NEW.json [--markdown]\n"
     "    new failures, fixed cases and other changes between two runs of one broker;\n"
     "    exit status 1 when there are new failures\n"
     "mqttspec report html RUN.json --out DIR\n"
-    "    the HTML report of one run document\n"
+    "    the HTML report of one run document (its pcaps copied into DIR/pcap/run-1/ when elsewhere)\n"
     "mqttspec report junit RUN.json --out FILE [--fail-on fail|non-strict]\n"
-    "    JUnit XML of one run document\n";
+    "    JUnit XML of one run document, its pcap paths relative to FILE's folder\n";
 
 int fail(const std::string& m) {
   std::cerr << "mqttspec report: " << m << "\n";

@@ -94,7 +94,7 @@ void write_reports(const settings& s, const std::vector<run::case_result>& resul
   const auto doc = reports::sanitized(run::to_json(results, info));
   std::vector<std::string> problems;
   if (!s.json.empty())
-    if (auto e = run::write_json(s.json, results, info); !e.empty()) problems.push_back(e);
+    if (auto e = reports::write_run(s.json, doc); !e.empty()) problems.push_back(e);
   if (!s.report_dir.empty()) {
     if (auto e = reports::write_html(s.report_dir, {doc}, {}); !e.empty()) problems.push_back(e);
     else std::printf("report: %s/index.html\n", s.report_dir.c_str());

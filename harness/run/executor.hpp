@@ -21,6 +21,7 @@ struct case_context {
   double slack_s = 0;        // real time: windows widen by this on both sides (from the measured round trip)
   double default_window_s = 10;
   std::optional<std::string> username, password;  // for clients whose scenario names none
+  unsigned sample = 0;       // samples: 0, 1, ...
 };
 
 /// Seconds with at most 3 decimals: "17.62".

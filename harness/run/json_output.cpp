@@ -61,7 +61,9 @@ nlohmann::ordered_json to_json(const std::vector<case_result>& results, const ru
   root["limits"] = info.limits;
   root["protocols"] = info.protocols;
   root["faults"] = info.faults;
-  root["seed"] = info.seed;
+  // JavaScript reads 53 bits of a number exactly: a larger seed travels as text.
+  if (info.seed < (1ull << 53)) root["seed"] = info.seed;
+  else root["seed"] = std::to_string(info.seed);
   root["link"] = info.link;
   root["virtual_time"] = info.virtual_time;
   root["started"] = info.started;

@@ -81,25 +81,24 @@ case_result not_run(const scenario::test_case& c) {
   return r;
 }
 
-case_result run_one(const scenario::test_case& c, std::size_t index, const run_options& o, const std::string& run_id,
-                    unsigned attempt) {
-  if (stop_requested() != stop_reason::none) return not_run(c);
-  if (auto it = o.refused_versions.find(c.version); it != o.refused_versions.end())
-    return skipped(c, "the broker refused this protocol version: " + it->second);
-  for (const auto& req : c.source->requires_)
-    if (std::find(o.missing_capabilities.begin(), o.missing_capabilities.end(), req) != o.missing_capabilities.end())
-      return skipped(c, "the broker profile lacks '" + req + "'");
+std::string pcap_path(const scenario::test_case& c, const run_options& o, unsigned sample) {
+  if (o.pcap_dir.empty()) return {};
+  std::string name = c.id;
+  for (auto& ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '.') ch = '_';
+  if (sample) name += ".sample" + std::to_string(sample + 1);
+  return (std::filesystem::path(o.pcap_dir) / (name + ".pcap")).string();
+}
+
+// One run of a case on its own driver.
+case_result run_sample(const scenario::test_case& c, std::size_t index, const run_options& o,
+                       const std::string& run_id, unsigned attempt, unsigned sample) {
   const std::uint64_t seed = case_seed(o.seed + attempt, c.id);
   scenario::scenario s = *c.source;
   s.link.insert(s.link.end(), o.link.begin(), o.link.end());
   case_context ctx{run_id, index, attempt, seed, o.slack_s, 10, o.username, o.password};
-  std::string pcap;
-  if (!o.pcap_dir.empty()) {
-    std::string name = c.id;
-    for (auto& ch : name)
-      if (!std::isalnum(static_cast<unsigned char>(ch)) && ch != '-' && ch != '.') ch = '_';
-    pcap = (std::filesystem::path(o.pcap_dir) / (name + ".pcap")).string();
-  }
+  ctx.sample = sample;
+  const std::string pcap = pcap_path(c, o, sample);
   std::unique_ptr<driver> d;
   std::string err;
   std::vector<std::string> secrets;
@@ -125,6 +124,44 @@ case_result run_one(const scenario::test_case& c, std::size_t index, const run_o
   auto r = x.run();
   r.pcap = pcap;
   return r;
+}
+
+// Real time, `samples: N`: N runs at once, each stagger_s after the one before.
+case_result run_samples(const scenario::test_case& c, std::size_t index, const run_options& o,
+                        const std::string& run_id, unsigned attempt) {
+  const auto& s = *c.source;
+  std::vector<case_result> all(s.samples);
+  std::vector<std::thread> threads;
+  for (unsigned k = 0; k < s.samples; ++k)
+    threads.emplace_back([&, k] {
+      const auto start = std::chrono::steady_clock::now() + std::chrono::duration<double>(s.stagger_s * k);
+      while (std::chrono::steady_clock::now() < start && stop_requested() == stop_reason::none)
+        std::this_thread::sleep_for(std::chrono::milliseconds(20));
+      all[k] = stop_requested() != stop_reason::none ? not_run(c) : run_sample(c, index, o, run_id, attempt, k);
+    });
+  for (auto& t : threads) t.join();
+  auto r = worst_of(all);
+  // The report links one capture: the worst sample's, under the case's own name.
+  const std::string pcap = pcap_path(c, o, 0);
+  std::error_code ec;
+  for (const auto& x : all)
+    if (!x.pcap.empty() && x.pcap != r.pcap) std::filesystem::remove(x.pcap, ec);
+  if (!r.pcap.empty() && r.pcap != pcap) std::filesystem::rename(r.pcap, pcap, ec);
+  r.pcap = pcap;
+  return r;
+}
+
+case_result run_one(const scenario::test_case& c, std::size_t index, const run_options& o, const std::string& run_id,
+                    unsigned attempt) {
+  if (stop_requested() != stop_reason::none) return not_run(c);
+  if (auto it = o.refused_versions.find(c.version); it != o.refused_versions.end())
+    return skipped(c, "the broker refused this protocol version: " + it->second);
+  for (const auto& req : c.source->requires_)
+    if (std::find(o.missing_capabilities.begin(), o.missing_capabilities.end(), req) != o.missing_capabilities.end())
+      return skipped(c, "the broker profile lacks '" + req + "'");
+  // Virtual time has no timer phase to sample: one run says it all.
+  if (o.broker && c.source->samples > 1) return run_samples(c, index, o, run_id, attempt);
+  return run_sample(c, index, o, run_id, attempt, 0);
 }
 
 // Runs `repeat` times; disagreeing outcomes make the case flaky. Pass and non-strict
@@ -156,6 +193,43 @@ case_result run_repeated(const scenario::test_case& c, std::size_t index, const 
 }
 
 }  // namespace
+
+case_result worst_of(std::vector<case_result> samples) {
+  // The order of concern: an interrupted or broken sample says least about the broker.
+  const auto rank = [](verdict v) {
+    switch (v) {
+      case verdict::pass: return 0;
+      case verdict::non_strict: return 1;
+      case verdict::flaky: return 2;
+      case verdict::fail: return 3;
+      case verdict::error: return 4;
+      case verdict::skipped: return 5;
+    }
+    return 0;
+  };
+  std::size_t worst = 0;
+  std::vector<std::string> topics, ids;
+  bool silent = false;
+  for (std::size_t k = 0; k < samples.size(); ++k) {
+    const auto& x = samples[k];
+    if (rank(x.outcome) > rank(samples[worst].outcome)) worst = k;
+    topics.insert(topics.end(), x.retained_topics.begin(), x.retained_topics.end());
+    ids.insert(ids.end(), x.client_ids.begin(), x.client_ids.end());
+    silent |= x.broker_silent;
+  }
+  case_result r = std::move(samples[worst]);
+  if (samples.size() > 1) {
+    std::string tally;
+    for (const auto& x : samples) tally += (tally.empty() ? "" : ", ") + std::string(to_string(x.outcome));
+    const std::string note = "sample " + std::to_string(worst + 1) + " of " + std::to_string(samples.size()) +
+                             " (" + tally + ")";
+    r.reason = r.reason.empty() ? note : r.reason + "; " + note;
+  }
+  r.retained_topics = std::move(topics);
+  r.client_ids = std::move(ids);
+  r.broker_silent = silent;
+  return r;
+}
 
 std::string_view to_string(verdict v) {
   static constexpr std::string_view names[] = {"pass", "fail", "non-strict", "skipped", "error", "flaky"};

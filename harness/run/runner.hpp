@@ -46,6 +46,9 @@ bool glob(std::string_view pattern, std::string_view text);
 std::vector<case_result> run_cases(const std::vector<scenario::test_case>& cases, const run_options& o,
                                    const std::function<void(std::size_t, std::size_t, const case_result&)>& progress);
 
+/// The worst of several samples of one case, with a note of them all in its reason.
+case_result worst_of(std::vector<case_result> samples);
+
 /// The seed of one case: from the run's seed and the case id, so it does not change
 /// when other cases are filtered out. Below 2^53, so JSON readers keep it exact.
 std::uint64_t case_seed(std::uint64_t run_seed, std::string_view case_id);

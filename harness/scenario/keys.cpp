@@ -26,8 +26,8 @@ const std::vector<key_table>& key_tables() {
     };
     std::vector<key_table> t{
         {"scenario",
-         {"id", "title", "quote", "protocol", "spec", "tags", "requires", "timeout_s", "namespace", "parameters",
-          "link", "clients", "steps"}},
+         {"id", "title", "quote", "protocol", "spec", "tags", "requires", "timeout_s", "namespace", "samples",
+          "stagger_s", "parameters", "link", "clients", "steps"}},
         {"client",
          {"client_id", "clean_start", "keepalive_s", "will", "user", "password", "properties", "raw", "auto_ack",
           "link"}},

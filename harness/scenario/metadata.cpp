@@ -213,6 +213,9 @@ std::optional<scenario> read_scenario(reader& r, const YAML::Node& root, const s
       }
     } else if (f.key == "timeout_s") ok &= set_from(r.number(f.value, f.value_at, 0.001, 86400), [&](auto v) { s.timeout_s = v; });
     else if (f.key == "namespace") ok &= set_from(r.boolean(f.value, f.value_at), [&](auto v) { s.namespaced = v; });
+    else if (f.key == "samples")
+      ok &= set_from(r.number(f.value, f.value_at, 1, 10), [&](auto v) { s.samples = static_cast<unsigned>(v); });
+    else if (f.key == "stagger_s") ok &= set_from(r.number(f.value, f.value_at, 0, 60), [&](auto v) { s.stagger_s = v; });
     else if (f.key == "link") ok &= set_from(read_link(r, f), [&](auto v) { s.link = v; });
     else if (f.key == "clients") {
       auto clients = r.any_map(f.value, f.value_at);

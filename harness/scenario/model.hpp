@@ -157,6 +157,11 @@ struct scenario {
   std::vector<std::string> requires_;
   double timeout_s = 60;
   bool namespaced = true;
+  // Real time: run this many samples at once, each started stagger_s after the one
+  // before; the case's verdict is the worst. A broker that checks its timers on a
+  // coarse sweep then meets the window by the luck of its phase in no sample set.
+  unsigned samples = 1;
+  double stagger_s = 2;
   std::vector<netem::impairment_spec> link;
   std::vector<client_spec> clients;
   std::vector<step> steps;

@@ -1,5 +1,6 @@
-// The page: reads the embedded run documents, renders the header, verdict counts,
-// coverage heat map and case table, and opens a case's detail from the URL hash.
+// The page: reads the embedded run documents, renders the header, verdict counts (a
+// row per run), results by group, the coverage heat map and the case table, and
+// opens a case's detail from the URL hash.
 const DATA = JSON.parse(document.getElementById("run-data").textContent);
 const SPEC_INDEX = {};
 const SECTION_TITLES = new Map();
@@ -18,7 +19,7 @@ const ROWS = (() => {
     for (const c of run.cases) {
       let r = by_key.get(c.id);
       if (!r) {
-        r = { key: c.id, id: c.id, title: c.title, protocol: c.protocol, tags: c.tags || [], spec: c.spec || [],
+        r = { key: c.id, id: c.id, title: c.title, protocol: c.protocol, group: group_of(c.id), tags: c.tags || [], spec: c.spec || [],
               sections: new Set((c.spec || []).map(section_of)), cells: DATA.runs.map(() => null), wall: 0, search: "" };
         by_key.set(c.id, r);
         rows.push(r);
@@ -31,8 +32,6 @@ const ROWS = (() => {
   });
   return rows;
 })();
-
-function all_cells() { return ROWS.flatMap(r => r.cells.filter(Boolean)); }
 
 function render_header() {
   const top = document.getElementById("top");
@@ -64,19 +63,32 @@ function counts_bar(counts, total) {
     ...VERDICTS.filter(v => counts[v]).map(v => h("span", { class: "v-" + v, style: `width:${100 * counts[v] / total}%` })));
 }
 
+// A row of tiles per run: summed over brokers, counts would hide which one failed.
+// A tile filters the table by that run's verdict (any run's, on a single-run page).
 function render_tiles() {
   const box = document.getElementById("tiles");
   if (!box) return;
-  const cells = all_cells(), counts = {}, known = {};
-  for (const c of cells) {
-    counts[c.verdict] = (counts[c.verdict] || 0) + 1;
-    if (c.known) known[c.verdict] = (known[c.verdict] || 0) + 1;
-  }
-  box.replaceChildren(...VERDICTS.map(v => h("div", {
-      class: "tile v-" + v + (FILTER.verdicts.has(v) ? " on" : "") + (counts[v] ? "" : " zero"), "data-verdict": v,
-      title: "show only " + v, onclick: () => toggle_verdict(v) }, h("b", {}, String(counts[v] || 0)), v,
-      known[v] ? h("small", { title: "listed in the expectations file: they do not fail the run" }, " · " + known[v] + " known") : null)));
-  document.getElementById("total-bar").replaceChildren(counts_bar(counts, cells.length || 1));
+  const mx = DATA.runs.length > 1;
+  box.replaceChildren(...DATA.runs.map((run, i) => {
+    const counts = {}, known = {};
+    for (const r of ROWS) {
+      const c = r.cells[i];
+      if (!c) continue;
+      counts[c.verdict] = (counts[c.verdict] || 0) + 1;
+      if (c.known) known[c.verdict] = (known[c.verdict] || 0) + 1;
+    }
+    const which = mx ? i : -1;
+    const tiles = VERDICTS.map(v => h("div", {
+        class: "tile v-" + v + (FILTER.verdicts.has(v) && FILTER.run === which ? " on" : "") + (counts[v] ? "" : " zero"),
+        "data-verdict": v, "data-run": i, title: "show only " + v + (mx ? " in " + run.label : ""),
+        onclick: () => toggle_verdict(v, which) }, h("b", {}, String(counts[v] || 0)), v,
+        known[v] ? h("small", { title: "listed in the expectations file: they do not fail the run" }, " · " + known[v] + " known") : null));
+    if (!mx) {
+      document.getElementById("total-bar").replaceChildren(counts_bar(counts, run.cases.length || 1));
+      return h("div", { class: "tiles", "data-run": i }, ...tiles);
+    }
+    return h("div", { class: "tiles per-run", "data-run": i }, h("div", { class: "tile-label", title: run.broker }, run.label), ...tiles);
+  }));
 }
 
 function render_summary() {
@@ -95,7 +107,7 @@ function render_summary() {
     }
     root.append(h("h2", {}, "Runs"), t);
   }
-  root.append(h("div", { class: "tiles", id: "tiles" }), h("div", { id: "total-bar" }));
+  root.append(h("div", { id: "tiles" }), h("div", { id: "total-bar" }));
   render_tiles();
 }
 
@@ -115,6 +127,7 @@ function route() {
 function main() {
   render_header();
   render_summary();
+  render_groups();
   render_heatmap(document.getElementById("coverage"), sec => { set_filter({ section: sec }); document.getElementById("cases").scrollIntoView(); });
   render_cases();
   // A matrix is read by its table first; the heat map follows it.

@@ -20,10 +20,10 @@ function render_failure(f, version) {
     (f.spec || []).length ? h("div", {}, ...(f.spec || []).map(id => h("span", { class: "chip", title: (spec_text(version, id) || {}).text || "" }, id))) : null);
 }
 
-// Case ids become file names with [, =, ? or #: escape each path segment.
+// Case ids become file names with [, =, ? or #: escape each path segment. The href is
+// relative to the report's folder, so the link survives the folder being moved.
 function pcap_url(href) {
-  const m = /^(file:\/\/)?(.*)$/.exec(href);
-  return (m[1] || "") + m[2].split("/").map(encodeURIComponent).join("/");
+  return href.split("/").map(encodeURIComponent).join("/");
 }
 
 function render_detail(row, run_index) {

@@ -24,6 +24,48 @@ function selftest() {
       check("verdict filter " + v, rows.length === want && rows.every(tr => key_row(tr).cells.some(c => c && c.verdict === v)),
             rows.length + " of " + want);
     }
+    // A row of verdict tiles per run, each counting that run's cases only.
+    const tile_rows = [...document.querySelectorAll("#tiles .tiles[data-run]")];
+    check("a row of tiles per run", tile_rows.length === DATA.runs.length, tile_rows.length);
+    DATA.runs.forEach((run, i) => {
+      const row = tile_rows[i], shown = {}, want = {};
+      if (!row) return;
+      row.querySelectorAll(".tile").forEach(t => shown[t.dataset.verdict] = Number(t.querySelector("b").textContent));
+      for (const c of run.cases) want[c.verdict] = (want[c.verdict] || 0) + 1;
+      check("tiles count " + run.label + "'s verdicts", VERDICTS.every(v => shown[v] === (want[v] || 0)),
+            VERDICTS.map(v => shown[v] + "/" + (want[v] || 0)).join(" "));
+    });
+    const last = DATA.runs.length - 1;
+    const tile = [...document.querySelectorAll(`#tiles .tiles[data-run="${last}"] .tile:not(.zero)`)].pop();
+    if (tile) {
+      set_filter({});
+      tile.click();
+      const v = tile.dataset.verdict, rows = visible();
+      const want = ROWS.filter(r => r.cells[last] && r.cells[last].verdict === v).length;
+      check("a tile filters by its run's verdict", rows.length === want &&
+            rows.every(tr => key_row(tr).cells[last] && key_row(tr).cells[last].verdict === v), v + ": " + rows.length + " of " + want);
+      set_filter({});
+    }
+    // The summary by group: a row per group, a cell per run with its passed/run count.
+    const group_rows = [...document.querySelectorAll("#group-table tr.grow")];
+    const groups = [...new Set(ROWS.map(r => r.group))];
+    check("a summary row per group", group_rows.length === groups.length && group_rows.length > 0, group_rows.length + " of " + groups.length);
+    check("a summary cell per group and run", group_rows.every(tr => tr.querySelectorAll("td.gcell").length === DATA.runs.length));
+    const cell_ok = group_rows.every(tr => [...tr.querySelectorAll("td.gcell")].every(td => {
+      const cs = ROWS.filter(r => r.group === td.dataset.group).map(r => r.cells[Number(td.dataset.run)]).filter(Boolean);
+      const run = cs.filter(c => c.verdict !== "skipped").length, pass = cs.filter(c => c.verdict === "pass").length;
+      return td.querySelector("b").textContent === (run ? pass + "/" + run : cs.length ? "skipped" : "—");
+    }));
+    check("summary cells count passed/run", cell_ok);
+    const gcell = document.querySelector(`#group-table td.gcell[data-run="${last}"]`);
+    if (gcell) {
+      gcell.click();
+      const g = gcell.dataset.group, rows = visible(), want = ROWS.filter(r => r.group === g).length;
+      check("a summary cell filters the table by group", rows.length === Math.min(want, 1500) && rows.every(tr => key_row(tr).group === g),
+            g + ": " + rows.length + " of " + want);
+      check("the group filter shows in the filter bar", document.getElementById("f-group").value === g);
+      set_filter({});
+    }
     const tags = [...new Set(ROWS.flatMap(r => r.tags))];
     if (tags.length) {
       set_filter({ tag: tags[0] });

@@ -1,8 +1,12 @@
-// The case table and its filters: verdict, tag, spec section and free text.
-const FILTER = { verdicts: new Set(), tag: "", section: "", q: "", order: "file", differ: false };
+// The case table and its filters: verdict (in any run, or in one: FILTER.run), group,
+// tag, spec section and free text.
+const NO_FILTER = { verdicts: new Set(), run: -1, group: "", tag: "", section: "", q: "", differ: false };
+const FILTER = { ...NO_FILTER, verdicts: new Set(), order: "file" };
 
 function row_matches(r) {
-  if (FILTER.verdicts.size && !r.cells.some(c => c && FILTER.verdicts.has(c.verdict))) return false;
+  const cells = FILTER.run >= 0 ? [r.cells[FILTER.run]] : r.cells;
+  if (FILTER.verdicts.size && !cells.some(c => c && FILTER.verdicts.has(c.verdict))) return false;
+  if (FILTER.group && r.group !== FILTER.group) return false;
   if (FILTER.differ && new Set(r.cells.map(c => c ? c.verdict : "absent")).size < 2) return false;
   if (FILTER.tag && !r.tags.includes(FILTER.tag)) return false;
   if (FILTER.section && !r.sections.has(FILTER.section)) return false;
@@ -22,7 +26,7 @@ function render_filters(root) {
   const bar = h("div", { class: "filters", id: "filters" });
   for (const v of VERDICTS) {
     const n = ROWS.filter(r => r.cells.some(c => c && c.verdict === v)).length;
-    bar.append(h("span", { class: "vchip" + (FILTER.verdicts.has(v) ? " on v-" + v : ""), "data-verdict": v,
+    bar.append(h("span", { class: "vchip" + (FILTER.verdicts.has(v) && FILTER.run < 0 ? " on v-" + v : ""), "data-verdict": v,
                            onclick: () => toggle_verdict(v) }, v + " " + n));
   }
   if (DATA.runs.length > 1) {
@@ -30,6 +34,10 @@ function render_filters(root) {
     bar.append(h("span", { class: "vchip" + (FILTER.differ ? " on v-error" : ""), id: "f-differ", title: "cases whose verdicts differ between runs",
                            onclick: () => { FILTER.differ = !FILTER.differ; render_cases(); } }, "runs differ " + n));
   }
+  const groups = [...new Set(ROWS.map(r => r.group))].sort();
+  const group = h("select", { id: "f-group", onchange: e => { FILTER.group = e.target.value; update_table(); } },
+    h("option", { value: "" }, "any group"), ...groups.map(g => h("option", { value: g }, g)));
+  group.value = FILTER.group;
   const tags = [...new Set(ROWS.flatMap(r => r.tags))].sort();
   const tag = h("select", { id: "f-tag", onchange: e => { FILTER.tag = e.target.value; update_table(); } },
     h("option", { value: "" }, "any tag"), ...tags.map(t => h("option", { value: t }, t)));
@@ -43,18 +51,21 @@ function render_filters(root) {
   const order = h("select", { id: "f-order", onchange: e => { FILTER.order = e.target.value; update_table(); } },
     h("option", { value: "file" }, "scenario order"), h("option", { value: "worst" }, "worst first"), h("option", { value: "slow" }, "slowest first"));
   order.value = FILTER.order;
-  bar.append(tag, sec, q, order, h("span", { class: "count", id: "f-count" }));
+  bar.append(group, tag, sec, q, order, h("span", { class: "count", id: "f-count" }));
   root.append(bar);
 }
 
-function toggle_verdict(v) {
+// run: the index of the run whose verdicts filter, -1 for any run.
+function toggle_verdict(v, run = -1) {
+  if (FILTER.run !== run) Object.assign(FILTER, { verdicts: new Set(), run });
   FILTER.verdicts.has(v) ? FILTER.verdicts.delete(v) : FILTER.verdicts.add(v);
+  if (!FILTER.verdicts.size) FILTER.run = -1;
   render_cases();
   render_tiles();
 }
 
 function set_filter(f) {
-  Object.assign(FILTER, { verdicts: new Set(), tag: "", section: "", q: "", differ: false }, f);
+  Object.assign(FILTER, NO_FILTER, { verdicts: new Set() }, f);
   render_cases();
   render_tiles();
 }
@@ -91,6 +102,8 @@ function update_table() {
     return tr;
   }));
   document.getElementById("f-count").textContent =
-    rows.length + " of " + ROWS.length + " cases" + (shown.length < rows.length ? " (first " + shown.length + " shown)" : "");
+    rows.length + " of " + ROWS.length + " cases" + (shown.length < rows.length ? " (first " + shown.length + " shown)" : "") +
+    (FILTER.run >= 0 ? " · " + [...FILTER.verdicts].join(", ") + " in " + DATA.runs[FILTER.run].label : "");
   document.querySelectorAll(".sec").forEach(el => el.classList.toggle("on", el.dataset.section === FILTER.section));
+  document.querySelectorAll(".grow").forEach(el => el.classList.toggle("on", el.dataset.group === FILTER.group));
 }

@@ -48,6 +48,14 @@ function section_of(id) {
   return m ? m[1] : "";
 }
 
+// The scenario group of a case: the first part of its id, below a version folder
+// ("will" for will/qos@5 and for v5/will/delay@5).
+function group_of(id) {
+  const rest = id.replace(/^v(5|3\.1\.1)\//, "");
+  const slash = rest.indexOf("/");
+  return slash > 0 ? rest.slice(0, slash) : "other";
+}
+
 // Numeric order of dotted section numbers: 3.10 after 3.9.
 function section_cmp(a, b) {
   const pa = a.split(".").map(Number), pb = b.split(".").map(Number);

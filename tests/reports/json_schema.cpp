@@ -1,5 +1,6 @@
 #include "json_schema.hpp"
 
+#include <regex>
 #include <set>
 
 namespace mqttspec::test {
@@ -19,6 +20,13 @@ bool has_type(const json& v, const std::string& t) {
   if (t == "number") return v.is_number();
   if (t == "integer") return v.is_number_integer() || (v.is_number_float() && v.get<double>() == double(std::int64_t(v.get<double>())));
   return false;
+}
+
+// 64-bit integers compared exactly (a double rounds 2^53 + 1 down to 2^53).
+long double exact(const json& n) {
+  if (n.is_number_unsigned()) return static_cast<long double>(n.get<std::uint64_t>());
+  if (n.is_number_integer()) return static_cast<long double>(n.get<std::int64_t>());
+  return static_cast<long double>(n.get<double>());
 }
 
 struct validator {
@@ -57,7 +65,20 @@ struct validator {
         for (const auto& e : rule) found = found || e == v;
         if (!found) errors.push_back(at + ": " + v.dump() + " is not one of " + rule.dump());
       } else if (key == "minimum") {
-        if (v.is_number() && v.get<double>() < rule.get<double>()) errors.push_back(at + ": below the minimum " + rule.dump());
+        if (v.is_number() && exact(v) < exact(rule)) errors.push_back(at + ": below the minimum " + rule.dump());
+      } else if (key == "maximum") {
+        if (v.is_number() && exact(v) > exact(rule)) errors.push_back(at + ": above the maximum " + rule.dump());
+      } else if (key == "pattern") {
+        if (v.is_string() && !std::regex_search(v.get<std::string>(), std::regex(rule.get<std::string>())))
+          errors.push_back(at + ": " + v.dump() + " does not match " + rule.dump());
+      } else if (key == "anyOf") {
+        bool any = false;
+        for (const auto& sub : rule) {
+          validator inner{root, {}};
+          inner.check(sub, v, at);
+          any = any || inner.errors.empty();
+        }
+        if (!any) errors.push_back(at + ": " + v.dump() + " matches none of anyOf");
       } else if (key == "required") {
         if (v.is_object())
           for (const auto& name : rule)

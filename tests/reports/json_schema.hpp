@@ -1,5 +1,6 @@
 // A JSON Schema validator for the subset reports/schemas/run.schema.json uses: type,
-// enum, required, properties, additionalProperties, items, minimum and local $ref.
+// enum, required, properties, additionalProperties, items, minimum, maximum, pattern,
+// anyOf and local $ref.
 // Any other validation keyword is an error, so the schema cannot silently outgrow it.
 #pragma once
 

@@ -76,8 +76,22 @@ TEST(json_schema, rejects_a_negative_count_and_a_bad_capability) {
 }
 
 TEST(json_schema, refuses_keywords_it_does_not_implement) {
-  const json schema = {{"type", "string"}, {"pattern", "^a"}};
+  const json schema = {{"type", "string"}, {"minLength", 1}};
   EXPECT_EQ(validate(schema, "abc").size(), 1u);
+}
+
+// JavaScript loses integers above 2^53 - 1: larger seeds must be strings of digits.
+TEST(json_schema, seeds_are_exact_integers_or_strings_of_digits) {
+  auto doc = sample_run();
+  doc["seed"] = 9007199254740991ull;
+  doc["cases"][0]["seed"] = "18446744073709551615";
+  EXPECT_TRUE(validate(run_schema(), doc).empty());
+  doc["seed"] = 9007199254740993ull;  // 2^53 + 1: a double would round it to 2^53
+  doc["cases"][0]["seed"] = "0x10";
+  const auto errors = validate(run_schema(), doc);
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_EQ(errors[0].rfind("/cases/0/seed:", 0), 0u) << errors[0];
+  EXPECT_EQ(errors[1].rfind("/seed:", 0), 0u) << errors[1];
 }
 
 TEST(json_schema, follows_local_refs) {

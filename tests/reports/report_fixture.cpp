@@ -1,7 +1,11 @@
-// report_fixture OUT.json: a run document with one case of every verdict (pass, fail,
-// non-strict, skipped, error, flaky), written by the real --json writer, so the report
-// tests see results a healthy embedded broker never produces.
+// report_fixture OUT.json [ROOT]: a run document with one case of every verdict (pass,
+// fail, non-strict, skipped, error, flaky), written by the real --json writer, so the
+// report tests see results a healthy embedded broker never produces.
+// With ROOT (an absolute folder), every case has a pcap in ROOT/pcap and its file (and
+// its failures' "where") is an absolute path below ROOT: the reports must show neither.
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 
 #include "harness/run/json_output.hpp"
 
@@ -48,9 +52,29 @@ failure broken(bool should) {
 
 }  // namespace
 
+// An empty capture: the pcap global header alone.
+void write_pcap(const std::string& path) {
+  static const unsigned char header[24] = {0xd4, 0xc3, 0xb2, 0xa1, 2, 0, 4, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff, 0, 0, 101, 0, 0, 0};
+  std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(header), sizeof header);
+}
+
+// Case files and pcaps as absolute paths below root, half of them in a scenarios folder.
+void place_under(const std::string& root, std::vector<case_result>& results) {
+  namespace fs = std::filesystem;
+  fs::create_directories(fs::path(root) / "pcap");
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    auto& r = results[i];
+    const auto name = fs::path(r.file).filename().string();
+    r.file = (fs::path(root) / (i % 2 ? "tree/scenarios/common/fixture" : "tree/mine") / name).string();
+    for (auto& f : r.failures) f.where = r.file + ":12:5 step 2 (sub: expect publish)";
+    r.pcap = (fs::path(root) / "pcap" / (fs::path(name).stem().string() + ".pcap")).string();
+    write_pcap(r.pcap);
+  }
+}
+
 int main(int argc, char** argv) {
-  if (argc != 2) {
-    std::fprintf(stderr, "usage: report_fixture OUT.json\n");
+  if (argc != 2 && argc != 3) {
+    std::fprintf(stderr, "usage: report_fixture OUT.json [ROOT]\n");
     return 2;
   }
   std::vector<case_result> results;
@@ -71,6 +95,8 @@ int main(int argc, char** argv) {
   auto flaky = make("fixture/flaky", verdict::flaky);
   flaky.failures.push_back(broken(false));
   results.push_back(flaky);
+
+  if (argc == 3) place_under(argv[2], results);
 
   run_info info;
   info.broker = "fixture broker <mqtt://127.0.0.1:1883> & \"friends\"";

@@ -7,6 +7,8 @@
 #           detail, no console errors) passes and a screenshot is not blank
 #   matrix  two runs merge into a matrix that passes the self-test; diff shows the new failures
 #   exit    the exit policy: --fail-on, expectations, usage errors
+#   portable  reports of runs whose files and pcaps are absolute paths elsewhere hold no
+#           absolute path, and their pcap links work after the report folder is moved
 set -u
 stage=$1 mqttspec=$2 schema_check=$3 png_colours=$4 fixture=$5 src=$6 work=$7
 rm -rf "$work" && mkdir -p "$work" && cd "$work" || exit 1
@@ -125,6 +127,44 @@ exit)
   GITHUB_STEP_SUMMARY=$work/summary.md bad_run
   grep -q '^### mqttspec' summary.md || fail "no step summary in \$GITHUB_STEP_SUMMARY"
   grep -q '| ❌ fail |' summary.md || fail "the summary lists no failure"
+  ;;
+portable)
+  # Two runs written in a temporary folder, as on another machine: case files, failure
+  # locations and pcaps are absolute paths below it.
+  root=$(mktemp -d /tmp/mqttspec-portable.XXXXXX) || fail "mktemp"
+  trap 'rm -rf "$root"' EXIT
+  "$fixture" "$root/one/run.json" "$root/one" && "$fixture" "$root/two/run.json" "$root/two" || fail "report_fixture"
+  grep -q "\"pcap\": \"$root/one/pcap/" "$root/one/run.json" || fail "the fixture has no absolute pcap paths"
+  "$mqttspec" report html "$root/one/run.json" --out single >/dev/null || fail "report html"
+  "$mqttspec" report junit "$root/one/run.json" --out single/junit.xml >/dev/null || fail "report junit"
+  "$mqttspec" report merge "$root/one/run.json" "$root/two/run.json" --label one --label "two, faulty" --out matrix >/dev/null ||
+    fail "report merge"
+  # No absolute path: not the run's folder, nor the source or build tree (the reports are
+  # written below the build tree), nor a file:// link.
+  for f in single/index.html single/junit.xml matrix/index.html; do
+    if grep -o -F -e "$root" -e "$src/" -e "$work" -e "file:///" "$f" >found; then fail "$f holds an absolute path: $(sort -u found)"; fi
+  done
+  if grep -q '<testsuite name="/' single/junit.xml; then fail "a JUnit suite named by an absolute path"; fi
+  # The run's folder shares nothing with the JUnit file's: the pcap by name only.
+  grep -q 'pcap: fail.pcap&#10;' single/junit.xml || fail "junit lost the pcap line"
+  # Moved elsewhere and the run's folder gone, as an unzipped CI artifact: every case
+  # links its pcap, which is inside the moved folder.
+  mkdir -p elsewhere/deeper && mv single elsewhere/deeper/single && mv matrix elsewhere/deeper/matrix && rm -rf "$root"
+  for d in elsewhere/deeper/single elsewhere/deeper/matrix; do
+    hrefs=$(grep -o '"pcap_href":"[^"]*"' "$d/index.html" | sed 's/^"pcap_href":"//; s/"$//')
+    want=$(grep -o '"verdict":"' "$d/index.html" | wc -l)
+    [ "$(echo "$hrefs" | grep -c .)" -eq "$want" ] || fail "$d: not every case links its pcap"
+    for href in $hrefs; do
+      case $href in /* | *..*) fail "$d: a pcap link leaves the folder: $href" ;; esac
+      [ -s "$d/$href" ] || fail "$d: $href does not resolve in the moved folder"
+    done
+  done
+  ls elsewhere/deeper/matrix/pcap | tr '\n' ' ' | grep -q '^one two-faulty $' || fail "matrix pcaps are not in a folder per run"
+  if command -v chromium >/dev/null; then
+    selftest elsewhere/deeper/matrix
+    href=$(grep -o 'href="pcap/[^"]*"' elsewhere/deeper/matrix.dom | head -1 | sed 's/href="//; s/"$//')
+    [ -n "$href" ] && [ -s "elsewhere/deeper/matrix/$href" ] || fail "the moved matrix's case detail does not link its pcap ($href)"
+  fi
   ;;
 *) fail "unknown stage $stage" ;;
 esac

@@ -144,9 +144,9 @@ printf -- '- case: "keepalive/pingreq-pingresp@*"\n  verdict: fail\n  reason: "n
 expect_rc 1 "$MQTTSPEC" run --suite suite --fault ignore-keepalive --profile profile.yaml --expect known.yaml --link lan
 has "$WORK/out.txt" "mqttspec run --seed 1 --suite suite --profile profile.yaml --expect known.yaml --fault ignore-keepalive --link 'lan' --filter 'keepalive/closes-at-one-and-a-half@3.1.1'"
 has "$WORK/out.txt" "the connection stayed open (waited 30 s)"
-has "$WORK/out.txt" "expected: close within [10, 15] s of the step's start"
+has "$WORK/out.txt" "expected: close within [10, 16] s of the step's start"
 expect_rc 0 "$MQTTSPEC" run --suite suite --fault late-keepalive
-has "$WORK/out.txt" "the broker closed the connection at 20 s (20 s into the step): after the window [10, 15] s of the step's start, within the 30 s the case tolerates (late)"
+has "$WORK/out.txt" "the broker closed the connection at 20 s (20 s into the step): after the window [10, 16] s of the step's start, within the 30 s the case tolerates (late)"
 no_absolute_path out.txt
 no_absolute_path v311.json
 

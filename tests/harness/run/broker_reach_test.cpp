@@ -217,5 +217,46 @@ steps:
   EXPECT_EQ(r[1].reason, "not run: the run was interrupted");
 }
 
+TEST(runner, samples_run_staggered_and_the_worst_is_the_verdict) {
+  live_broker b({});
+  run_options o;
+  o.broker = b.where();
+  const std::string sampled = R"(id: t/sampled
+title: sampled
+protocol: [5]
+spec: [MQTT-3.1.4-1]
+samples: 3
+stagger_s: 0.3
+clients:
+  c: {}
+steps:
+  - c: connect
+)";
+  const auto start = std::chrono::steady_clock::now();
+  const auto r = run_yaml({sampled}, o);
+  EXPECT_GE(std::chrono::steady_clock::now() - start, std::chrono::milliseconds(600));
+  ASSERT_EQ(r.size(), 1u);
+  EXPECT_EQ(r[0].outcome, verdict::pass);
+  EXPECT_EQ(r[0].reason, "sample 1 of 3 (pass, pass, pass)");
+  ASSERT_EQ(r[0].client_ids.size(), 3u);  // each sample its own client id, all cleaned up later
+  EXPECT_NE(r[0].client_ids[0], r[0].client_ids[1]);
+}
+
+TEST(worst_of, fail_outranks_non_strict_outranks_pass) {
+  std::vector<case_result> samples(3);
+  samples[0].outcome = verdict::pass;
+  samples[1].outcome = verdict::non_strict;
+  samples[1].client_ids = {"b"};
+  samples[2].outcome = verdict::pass;
+  samples[2].retained_topics = {"t"};
+  auto r = worst_of(samples);
+  EXPECT_EQ(r.outcome, verdict::non_strict);
+  EXPECT_EQ(r.reason, "sample 2 of 3 (pass, non-strict, pass)");
+  EXPECT_EQ(r.client_ids, std::vector<std::string>{"b"});
+  EXPECT_EQ(r.retained_topics, std::vector<std::string>{"t"});
+  samples[2].outcome = verdict::fail;
+  EXPECT_EQ(worst_of(samples).outcome, verdict::fail);
+}
+
 }  // namespace
 }  // namespace mqttspec::run

@@ -28,7 +28,7 @@ steps:
   - a: connect
 extra: 1
 )",
-     R"(9:1: unknown key 'extra' in the scenario (expected one of: id, title, quote, protocol, spec, tags, requires, timeout_s, namespace, parameters, link, clients, steps)
+     R"(9:1: unknown key 'extra' in the scenario (expected one of: id, title, quote, protocol, spec, tags, requires, timeout_s, namespace, samples, stagger_s, parameters, link, clients, steps)
 )"},
     {"unknown_client_key",
      R"(id: t/x
