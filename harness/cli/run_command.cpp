@@ -303,6 +303,8 @@ int run_command(const std::vector<std::string>& args) {
     info.started = started;
     info.command = reproduce;
     info.virtual_time = !o.broker;
+    if (stopped == run::stop_reason::interrupted) info.stopped = "interrupted";
+    if (stopped == run::stop_reason::broker_silent) info.stopped = "broker stopped answering";
     for (const auto& r : results)
       if (const auto* e = run::expected_for(expected, r)) info.known[r.id] = e->reason;
     write_reports(s, results, info, policy);

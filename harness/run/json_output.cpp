@@ -69,6 +69,7 @@ nlohmann::ordered_json to_json(const std::vector<case_result>& results, const ru
   root["started"] = info.started;
   root["command"] = info.command;
   root["wall_s"] = info.wall_s;
+  if (!info.stopped.empty()) root["stopped"] = info.stopped;
   auto& counts = root["counts"] = nlohmann::ordered_json::object();
   for (auto v : {verdict::pass, verdict::fail, verdict::non_strict, verdict::skipped, verdict::error, verdict::flaky})
     counts[std::string(to_string(v))] = 0;

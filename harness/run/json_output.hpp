@@ -26,6 +26,7 @@ struct run_info {
   std::string started;                      // ISO 8601, UTC
   std::string command;                      // a command line that reproduces the run
   bool virtual_time = true;
+  std::string stopped;                      // "" or why the run ended early: "interrupted", ...
   /// Case id -> why its result is expected (from --expect): reports mark it known.
   std::map<std::string, std::string> known;
 };

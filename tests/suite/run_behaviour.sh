@@ -2,9 +2,9 @@
 # `mqttspec run` as a CI job sees it, against `mqttspec broker` on loopback ports of its
 # own: a 3.1.1-only broker, a broker with a password, brokers that are not there or go
 # silent, an interrupted run, exit codes, expectations that rot, and what the console
-# and the reports say. Usage: run_behaviour.sh MQTTSPEC ROOT
+# and the reports say. Usage: run_behaviour.sh MQTTSPEC ROOT JSON_SCHEMA_CHECK
 set -u
-root=$2
+root=$2 schema_check=$3
 source "$root/tests/integration/lib.sh" "$1"
 cd "$WORK"  # reports and paths relative to a folder that is not the checkout
 
@@ -89,6 +89,7 @@ kill -CONT "$BROKER_PID"
 [ $((SECONDS - started)) -le 30 ] || fail "a silent broker took $((SECONDS - started)) s to end the run"
 has "$WORK/silent.out" "the broker stopped answering CONNECT"
 has silent.json '"reason": "not run: the broker stopped answering"'
+has silent.json '"stopped": "broker stopped answering"'
 stop_broker
 
 # --- SIGINT: the cases in flight end, the reports hold what ran, exit 130 ---------------
@@ -106,6 +107,8 @@ rc=$?
 [ $((SECONDS - started)) -le 5 ] || fail "SIGINT took $((SECONDS - started)) s to end the run"
 has "$WORK/int.err" "interrupted: finishing the cases in flight"
 has int.json '"reason": "not run: the run was interrupted"'
+has int.json '"stopped": "interrupted"'
+"$schema_check" "$root/reports/schemas/run.schema.json" int.json silent.json v311.json || fail "a run document does not conform"
 [ "$(grep -c '"id":' int.json)" -ge 20 ] || fail "the JSON does not list every case"
 [ -s int-report/index.html ] || fail "no HTML report after SIGINT"
 xmllint --noout int.xml || fail "the JUnit file is not XML"

@@ -13,7 +13,7 @@
 #include "harness/run/runner.hpp"
 #include "harness/run/stop.hpp"
 #include "harness/scenario/loader.hpp"
-#include "reference/broker/server/server.hpp"
+#include "tests/common/live_broker.hpp"
 #include "reference/codec/codec.hpp"
 
 namespace mqttspec::run {
@@ -21,19 +21,7 @@ namespace {
 
 using mqtt::protocol_version;
 
-// The reference broker on a loopback port, on its own thread.
-struct live_broker {
-  explicit live_broker(mqtt::broker::config cfg)
-      : server(io, std::move(cfg), {asio::ip::make_address("127.0.0.1"), 0}), thread([this] { io.run(); }) {}
-  ~live_broker() {
-    asio::post(io, [this] { server.stop(); });
-    thread.join();
-  }
-  std::string where() const { return "127.0.0.1:" + std::to_string(server.local_endpoint().port()); }
-  asio::io_context io;
-  mqtt::broker::server server;
-  std::thread thread;
-};
+using mqttspec::test_support::live_broker;
 
 // Accepts connections and never answers: a hung broker.
 struct silent_broker {
@@ -186,7 +174,7 @@ TEST(runner, a_broker_gone_silent_ends_the_run_after_three_cases_in_a_row) {
 }
 
 TEST(runner, a_stop_ends_the_case_in_flight_and_leaves_the_rest_not_run) {
-  live_broker b({});
+  live_broker b;
   run_options o;
   o.broker = b.where();
   o.jobs = 1;
@@ -218,7 +206,7 @@ steps:
 }
 
 TEST(runner, samples_run_staggered_and_the_worst_is_the_verdict) {
-  live_broker b({});
+  live_broker b;
   run_options o;
   o.broker = b.where();
   const std::string sampled = R"(id: t/sampled

@@ -13,69 +13,15 @@
 #include <thread>
 
 #include "reference/client/asio_client.hpp"
-
-extern char** environ;
+#include "tests/common/mosquitto_process.hpp"
 
 namespace mqtt::client::test {
 namespace {
 
 using namespace std::chrono_literals;
-constexpr const char* mosquitto_path = "/usr/sbin/mosquitto";
+using mqttspec::test_support::mosquitto_path;
 
-/// mosquitto on 127.0.0.1:port() while the object lives.
-class mosquitto {
- public:
-  mosquitto() {
-    {
-      // A port the kernel just handed out is free; it stays so long enough for the broker to bind it.
-      asio::io_context io;
-      asio::ip::tcp::acceptor a(io, {asio::ip::make_address("127.0.0.1"), 0});
-      port_ = a.local_endpoint().port();
-    }
-    dir_ = std::filesystem::temp_directory_path() / ("mqttspec-client-" + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir_);
-    const auto conf = dir_ / "mosquitto.conf";
-    std::ofstream(conf) << "listener " << port_ << " 127.0.0.1\nallow_anonymous true\npersistence false\n";
-    const std::string conf_s = conf.string();
-    char* argv[] = {const_cast<char*>(mosquitto_path), const_cast<char*>("-c"), const_cast<char*>(conf_s.c_str()),
-                    nullptr};
-    posix_spawn_file_actions_t fa;
-    posix_spawn_file_actions_init(&fa);
-    posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
-    if (posix_spawn(&pid_, mosquitto_path, &fa, nullptr, argv, environ) != 0) pid_ = -1;
-    posix_spawn_file_actions_destroy(&fa);
-    // Ready when it accepts a connection (at most 5 s).
-    for (int i = 0; i < 100 && pid_ > 0; ++i) {
-      asio::io_context io;
-      asio::ip::tcp::socket s(io);
-      std::error_code ec;
-      s.connect({asio::ip::make_address("127.0.0.1"), port_}, ec);
-      if (!ec) {
-        ready_ = true;
-        break;
-      }
-      std::this_thread::sleep_for(50ms);
-    }
-  }
-  ~mosquitto() {
-    if (pid_ > 0) {
-      ::kill(pid_, SIGTERM);
-      int status = 0;
-      ::waitpid(pid_, &status, 0);
-    }
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
-  }
-  bool ready() const { return ready_; }
-  std::uint16_t port() const { return port_; }
-
- private:
-  std::uint16_t port_ = 0;
-  pid_t pid_ = -1;
-  bool ready_ = false;
-  std::filesystem::path dir_;
-};
+using mosquitto = mqttspec::test_support::mosquitto_process;
 
 class asio_client_mosquitto : public ::testing::TestWithParam<protocol_version> {};
 INSTANTIATE_TEST_SUITE_P(versions, asio_client_mosquitto,
