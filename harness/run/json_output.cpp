@@ -70,14 +70,17 @@ nlohmann::ordered_json to_json(const std::vector<case_result>& results, const ru
   root["command"] = info.command;
   root["wall_s"] = info.wall_s;
   if (!info.stopped.empty()) root["stopped"] = info.stopped;
-  auto& counts = root["counts"] = nlohmann::ordered_json::object();
+  // Built apart and moved in: a reference into root would dangle when root grows.
+  nlohmann::ordered_json counts = nlohmann::ordered_json::object();
   for (auto v : {verdict::pass, verdict::fail, verdict::non_strict, verdict::skipped, verdict::error, verdict::flaky})
     counts[std::string(to_string(v))] = 0;
-  auto& cases = root["cases"] = nlohmann::ordered_json::array();
+  nlohmann::ordered_json cases = nlohmann::ordered_json::array();
   for (const auto& r : results) {
     counts[std::string(to_string(r.outcome))] = counts[std::string(to_string(r.outcome))].get<int>() + 1;
     cases.push_back(case_json(r, info));
   }
+  root["counts"] = std::move(counts);
+  root["cases"] = std::move(cases);
   return root;
 }
 
