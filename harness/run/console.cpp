@@ -74,16 +74,18 @@ std::string packet_trace(const case_result& r) {
   // Packets and connection events (opens, closes, resets, link changes) in time order.
   struct line {
     timestamp at;
+    int rank;  // at one instant: opens, then packets, then closes
     std::string text;
   };
   std::vector<line> lines;
   for (const auto& p : r.packets)
-    lines.push_back({p.at, p.client + "#" + std::to_string(p.connection) + (p.from_broker ? " <- " : " -> ") + p.text});
+    lines.push_back({p.at, 1, p.client + "#" + std::to_string(p.connection) + (p.from_broker ? " <- " : " -> ") + p.text});
   for (const auto& e : r.link_events)
     if (e.what == "open" || e.what.starts_with("link:") || e.what.find("close") != std::string::npos ||
         e.what.find("reset") != std::string::npos)
-      lines.push_back({e.at, "connection " + std::to_string(e.connection) + ": " + e.what});
-  std::stable_sort(lines.begin(), lines.end(), [](const line& a, const line& b) { return a.at < b.at; });
+      lines.push_back({e.at, e.what == "open" ? 0 : 2, "connection " + std::to_string(e.connection) + ": " + e.what});
+  std::stable_sort(lines.begin(), lines.end(),
+                   [](const line& a, const line& b) { return a.at != b.at ? a.at < b.at : a.rank < b.rank; });
   std::string s;
   char buf[64];
   for (const auto& l : lines) {

@@ -221,3 +221,52 @@ steps:
 
 }  // namespace
 }  // namespace mqttspec::run
+
+namespace mqttspec::run {
+namespace {
+
+TEST(runner, a_close_instead_of_a_reply_is_reported_as_a_close) {
+  // An empty topic filter is malformed (MQTT-4.7.3-1): the broker closes the connection.
+  auto r = run_text(head + R"(namespace: false
+clients:
+  c: { raw: true }
+steps:
+  - c: connect
+  - c: subscribe
+    filter: ""
+    within_s: 2
+)");
+  ASSERT_EQ(r.results[0].failures.size(), 1u);
+  EXPECT_EQ(r.results[0].failures[0].message.substr(0, 42), "the broker closed the connection at 0 s (0");
+  EXPECT_NE(r.results[0].failures[0].message.find("instead of sending the SUBACK for packet identifier 1"),
+            std::string::npos)
+      << r.results[0].failures[0].message;
+}
+
+TEST(runner, cases_with_fixed_ids_run_alone_after_the_others) {
+  std::vector<scenario::scenario> all;
+  for (const auto& [id, ns] : std::vector<std::pair<std::string, bool>>{{"a/fixed", false}, {"b/shared", true},
+                                                                        {"c/fixed", false}, {"d/shared", true}}) {
+    auto loaded = scenario::load_text("id: " + id + "\ntitle: t\nprotocol: [3.1.1, 5]\nspec: [MQTT-3.1.0-1]\n" +
+                                          "namespace: " + (ns ? "true" : "false") +
+                                          "\nclients:\n  c: {}\nsteps:\n  - c: connect\n",
+                                      "t.yaml");
+    ASSERT_TRUE(loaded.problems.empty());
+    all.push_back(loaded.scenarios[0]);
+  }
+  run_options o;
+  o.jobs = 4;
+  std::vector<std::string> order;
+  const auto results = run_cases(plan(all, o), o, [&](std::size_t, std::size_t, const case_result& r) {
+    order.push_back(r.id);
+  });
+  ASSERT_EQ(order.size(), 8u);
+  for (std::size_t i = 0; i < 4; ++i) EXPECT_NE(order[i].find("shared"), std::string::npos) << order[i];
+  // ... and one at a time, in plan order.
+  EXPECT_EQ(std::vector<std::string>(order.begin() + 4, order.end()),
+            (std::vector<std::string>{"a/fixed@3.1.1", "a/fixed@5", "c/fixed@3.1.1", "c/fixed@5"}));
+  EXPECT_EQ(results[0].id, "a/fixed@3.1.1");  // results stay in plan order
+}
+
+}  // namespace
+}  // namespace mqttspec::run
