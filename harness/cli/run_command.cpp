@@ -115,21 +115,6 @@ std::string env_or(const std::string& given, const char* name) {
   return v ? v : "";
 }
 
-// What the cases left on the broker: retained messages and sessions. A failure to
-// clean up is a warning: the verdicts stand.
-void clean_up(const run::run_options& o, const std::vector<run::case_result>& results) {
-  std::vector<std::string> topics, ids;
-  for (const auto& r : results) {
-    topics.insert(topics.end(), r.retained_topics.begin(), r.retained_topics.end());
-    ids.insert(ids.end(), r.client_ids.begin(), r.client_ids.end());
-  }
-  const auto version = o.refused_versions.count(mqtt::protocol_version::v5) ? mqtt::protocol_version::v311
-                                                                            : mqtt::protocol_version::v5;
-  const auto c = run::clean_broker({*o.broker, version, o.username, o.password}, topics, ids);
-  std::printf("cleanup: %zu retained topics and %zu sessions cleared\n", c.retained_cleared, c.sessions_cleared);
-  if (!c.error.empty()) std::fprintf(stderr, "mqttspec run: warning: cleanup: %s\n", c.error.c_str());
-}
-
 // The command line that reruns this run's cases; never the password.
 std::string reproduce_command(const settings& s, const run::run_options& o, const broker_url& b) {
   std::string r = "mqttspec run --seed " + std::to_string(o.seed);
@@ -280,7 +265,12 @@ int run_command(const std::vector<std::string>& args) {
   const auto stopped = run::stop_requested();
   for (auto& r : results) r.file = shown_path(r.file);
   out.summary(results, expected, wall);
-  if (o.broker && !s.no_cleanup && stopped != run::stop_reason::broker_silent) clean_up(o, results);
+  // What the cases left on the broker; a failure to clean up is a warning: the verdicts stand.
+  if (o.broker && !s.no_cleanup && stopped != run::stop_reason::broker_silent) {
+    const auto c = run::clean_up_after(o, results);
+    std::printf("cleanup: %zu retained topics and %zu sessions cleared\n", c.retained_cleared, c.sessions_cleared);
+    if (!c.error.empty()) std::fprintf(stderr, "mqttspec run: warning: cleanup: %s\n", c.error.c_str());
+  }
   if (stopped == run::stop_reason::interrupted)
     std::printf("interrupted: the cases that did not run are marked \"not run\"\n");
   if (stopped == run::stop_reason::broker_silent)

@@ -319,4 +319,14 @@ cleanup_report clean_broker(const cleanup_target& t, const std::vector<std::stri
   return j.report;
 }
 
+cleanup_report clean_up_after(const run_options& o, const std::vector<case_result>& results) {
+  std::vector<std::string> topics, ids;
+  for (const auto& r : results) {
+    topics.insert(topics.end(), r.retained_topics.begin(), r.retained_topics.end());
+    ids.insert(ids.end(), r.client_ids.begin(), r.client_ids.end());
+  }
+  const auto version = o.refused_versions.count(protocol_version::v5) ? protocol_version::v311 : protocol_version::v5;
+  return clean_broker({*o.broker, version, o.username, o.password}, topics, ids);
+}
+
 }  // namespace mqttspec::run

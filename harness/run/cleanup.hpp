@@ -9,6 +9,8 @@
 #include <vector>
 
 #include "reference/codec/types.hpp"
+#include "result.hpp"
+#include "runner.hpp"
 
 namespace mqttspec::run {
 
@@ -33,5 +35,8 @@ struct cleanup_report {
 /// `timeout_s`: a hung broker costs at most that.
 cleanup_report clean_broker(const cleanup_target& t, const std::vector<std::string>& retained_topics,
                             const std::vector<std::string>& client_ids, double timeout_s = 5);
+
+/// After a run against a real broker: what its cases (every repeat and sample) left.
+cleanup_report clean_up_after(const run_options& o, const std::vector<case_result>& results);
 
 }  // namespace mqttspec::run
