@@ -17,6 +17,22 @@ expect_rc() {
   [ "$rc" -eq "$want" ] || fail "exit $rc, not $want: $* (stdout: $(tail -n 5 "$WORK/out.txt"); stderr: $(tail -n 5 "$WORK/err.txt"))"
 }
 has() { grep -Fq -- "$2" "$1" || fail "$1 lacks '$2': $(tail -n 20 "$1")"; }
+# background OUT ERR CMD...: starts CMD, its output in OUT and ERR; sets run_pid.
+background() {
+  local out=$1 err=$2
+  shift 2
+  "$@" >"$out" 2>"$err" &
+  run_pid=$!
+  PIDS+=("$run_pid")
+}
+# finishes CODE SECONDS WHAT: run_pid ends with status CODE within SECONDS from now.
+finishes() {
+  local started=$SECONDS rc
+  wait "$run_pid"
+  rc=$?
+  [ "$rc" -eq "$1" ] || fail "$3: exit $rc, not $1"
+  [ $((SECONDS - started)) -le "$2" ] || fail "$3 took $((SECONDS - started)) s to end the run"
+}
 # no_absolute_path FILE: no path of the checkout written as an absolute path.
 no_absolute_path() { ! grep -Eq "(^|[ \"'(=])$root/" "$1" || fail "$1 holds an absolute path under $root"; }
 
@@ -79,17 +95,11 @@ expect_rc 2 "$MQTTSPEC" run --broker ftp://127.0.0.1:1 --filter 'connect/*'
 
 # A broker that goes silent after the run began: the rest is "error" at once.
 start_broker
-"$MQTTSPEC" run --broker "mqtt://127.0.0.1:$PORT" -j 4 --json silent.json >"$WORK/silent.out" 2>&1 &
-run_pid=$!
-PIDS+=("$run_pid")
+background "$WORK/silent.out" "$WORK/silent.err" "$MQTTSPEC" run --broker "mqtt://127.0.0.1:$PORT" -j 4 --json silent.json
 wait_for "$WORK/silent.out" '^(PASS|FAIL|NON-STRICT) ' 10
 kill -STOP "$BROKER_PID"
-started=$SECONDS
-wait "$run_pid"
-rc=$?
+finishes 3 30 "a silent broker"
 kill -CONT "$BROKER_PID"
-[ "$rc" -eq 3 ] || fail "a silent broker: exit $rc, not 3"
-[ $((SECONDS - started)) -le 30 ] || fail "a silent broker took $((SECONDS - started)) s to end the run"
 has "$WORK/silent.out" "the broker stopped answering CONNECT"
 has silent.json '"reason": "not run: the broker stopped answering"'
 has silent.json '"stopped": "broker stopped answering"'
@@ -97,17 +107,11 @@ stop_broker
 
 # --- SIGINT: the cases in flight end, the reports hold what ran, exit 130 ---------------
 start_broker
-"$MQTTSPEC" run --broker "mqtt://127.0.0.1:$PORT" -j 2 --filter 'keepalive/*' --filter 'will/*' --filter 'connect/*' \
-  --json int.json --junit int.xml --report int-report >"$WORK/int.out" 2>"$WORK/int.err" &
-run_pid=$!
-PIDS+=("$run_pid")
+background "$WORK/int.out" "$WORK/int.err" "$MQTTSPEC" run --broker "mqtt://127.0.0.1:$PORT" -j 2 \
+  --filter 'keepalive/*' --filter 'will/*' --filter 'connect/*' --json int.json --junit int.xml --report int-report
 wait_for "$WORK/int.out" '^(PASS|FAIL|NON-STRICT) ' 10
 kill -INT "$run_pid"
-started=$SECONDS
-wait "$run_pid"
-rc=$?
-[ "$rc" -eq 130 ] || fail "SIGINT: exit $rc, not 130"
-[ $((SECONDS - started)) -le 5 ] || fail "SIGINT took $((SECONDS - started)) s to end the run"
+finishes 130 5 "SIGINT"
 has "$WORK/int.err" "interrupted: finishing the cases in flight"
 has int.json '"reason": "not run: the run was interrupted"'
 has int.json '"stopped": "interrupted"'
@@ -119,13 +123,11 @@ stop_broker
 
 # --- the console: progress as it goes, --trace shows connections ------------------------
 start_broker
-"$MQTTSPEC" run --broker "mqtt://127.0.0.1:$PORT" -j 1 --filter 'keepalive/pingreq-pingresp@3.1.1' \
-  --filter 'will/not-on-disconnect@*' --trace >"$WORK/live.out" 2>&1 &
-run_pid=$!
-PIDS+=("$run_pid")
+background "$WORK/live.out" "$WORK/live.err" "$MQTTSPEC" run --broker "mqtt://127.0.0.1:$PORT" -j 1 \
+  --filter 'keepalive/pingreq-pingresp@3.1.1' --filter 'will/not-on-disconnect@*' --trace
 wait_for "$WORK/live.out" '^PASS +keepalive/pingreq-pingresp@3.1.1' 5
 kill -0 "$run_pid" 2>/dev/null || fail "the first result appeared only when the run ended (output not line-buffered)"
-wait "$run_pid" || fail "the traced run failed"
+finishes 0 30 "the traced run"
 grep -Eq 'connection [0-9]+: open' "$WORK/live.out" || fail "--trace shows no connection opening"
 grep -Eq 'connection [0-9]+: client (closed|saw close)' "$WORK/live.out" || fail "--trace shows no connection closing"
 stop_broker

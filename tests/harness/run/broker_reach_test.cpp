@@ -46,16 +46,13 @@ std::vector<case_result> run_yaml(const std::vector<std::string>& yamls, const r
   return r;
 }
 
-const std::string both = R"(id: t/connect
-title: connects
-protocol: [3.1.1, 5]
-spec: [MQTT-3.1.4-1]
-clients:
-  c: {}
-steps:
-  - c: connect
-    within_s: 1
-)";
+// A case of both versions whose client connects, then does `more`.
+std::string connecting(const std::string& id, const std::string& more) {
+  return "id: " + id + "\ntitle: t\nprotocol: [3.1.1, 5]\nspec: [MQTT-3.1.4-1]\nclients:\n  c: {}\nsteps:\n" +
+         "  - c: connect\n" + more;
+}
+
+const std::string both = connecting("t/connect", "    within_s: 1\n");
 
 TEST(discover, a_3_1_1_only_broker_has_its_5_0_refused_and_is_tested_in_3_1_1) {
   mqtt::broker::config cfg;
@@ -153,11 +150,7 @@ TEST(runner, a_broker_gone_silent_ends_the_run_after_three_cases_in_a_row) {
   o.jobs = 1;
   o.max_silent = 3;
   std::vector<std::string> yamls;
-  for (int i = 0; i < 6; ++i) {
-    std::string one = both;
-    one.replace(one.find("t/connect"), 9, "t/connect-" + std::to_string(i));
-    yamls.push_back(one);
-  }
+  for (int i = 0; i < 6; ++i) yamls.push_back(connecting("t/connect-" + std::to_string(i), "    within_s: 1\n"));
   const auto start = std::chrono::steady_clock::now();
   const auto r = run_yaml(yamls, o);
   // Three cases wait out their 1 s CONNACK window; the other nine do not run.
@@ -178,17 +171,7 @@ TEST(runner, a_stop_ends_the_case_in_flight_and_leaves_the_rest_not_run) {
   run_options o;
   o.broker = b.where();
   o.jobs = 1;
-  const std::string slow = R"(id: t/slow
-title: waits
-protocol: [3.1.1, 5]
-spec: [MQTT-3.1.4-1]
-clients:
-  c: {}
-steps:
-  - c: connect
-  - c: expect nothing
-    for_s: 30
-)";
+  const std::string slow = connecting("t/slow", "  - c: expect nothing\n    for_s: 30\n");
   std::thread stopper([] {
     std::this_thread::sleep_for(std::chrono::milliseconds(500));
     request_stop(stop_reason::interrupted);

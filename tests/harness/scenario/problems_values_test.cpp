@@ -20,49 +20,6 @@ steps:
 )",
      R"(9:15: within_s: lo 3 is greater than hi 2
 )"},
-    {"late_without_a_window",
-     R"(id: t/x
-title: t
-protocol: [5]
-spec: [MQTT-3.1.0-1]
-clients:
-  a: {}
-steps:
-  - a: connect
-  - a: expect close
-    late_s: 30
-)",
-     R"(10:13: late_s needs within_s, and must be greater than its upper end
-)"},
-    {"late_inside_the_window",
-     R"(id: t/x
-title: t
-protocol: [5]
-spec: [MQTT-3.1.0-1]
-clients:
-  a: {}
-steps:
-  - a: connect
-  - a: expect close
-    within_s: [10, 15]
-    late_s: 12
-)",
-     R"(11:13: late_s needs within_s, and must be greater than its upper end
-)"},
-    {"late_on_a_step_that_waits_for_nothing_late",
-     R"(id: t/x
-title: t
-protocol: [5]
-spec: [MQTT-3.1.0-1]
-clients:
-  a: {}
-steps:
-  - a: connect
-    within_s: 2
-    late_s: 30
-)",
-     R"(10:5: unknown key 'late_s' in a connect step (expected one of: expect, clean_start, wait, within_s)
-)"},
     {"syntax_error_flow",
      R"(id: t/x
 title: t
@@ -399,7 +356,4 @@ INSTANTIATE_TEST_SUITE_P(loader, broken_value_file, testing::ValuesIn(files),
 
 std::size_t broken_values_count() { return std::size(files); }
 
-namespace {
-
-}  // namespace
 }  // namespace mqttspec::scenario
