@@ -14,8 +14,10 @@ pids=()
 cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
 trap cleanup EXIT
 
-# An ephemeral port of our own: never 1883, where a system broker may listen.
-port=$(( 20000 + RANDOM % 20000 ))
+# A port of our own: never 1883, where a system broker may listen, and below the
+# kernel's ephemeral range, so no client of a concurrent test can own it and have its
+# traffic caught by the filter.
+port=$(( 20000 + RANDOM % 12000 ))
 printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$port" >"$work/mosquitto.conf"
 mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
 pids+=($!)
@@ -49,7 +51,7 @@ kill -INT "$tshark_pid"
 wait "$tshark_pid" 2>/dev/null || true
 
 # One line per segment with payload: stream, direction, hex payload.
-tshark -r "$work/capture.pcap" -Y "tcp.len > 0" -T fields -e tcp.stream -e tcp.srcport -e tcp.payload \
+tshark -r "$work/capture.pcap" -Y "tcp.len > 0 && tcp.port == $port" -T fields -e tcp.stream -e tcp.srcport -e tcp.payload \
   >"$work/segments.tsv"
 streams=$(cut -f1 "$work/segments.tsv" | sort -un)
 [ -n "$streams" ] || { echo "FAIL: nothing captured"; cat "$work/tshark.log"; exit 1; }
@@ -64,9 +66,13 @@ for s in $streams; do
   out=$("$mqttspec" decode --protocol 5 $upstream) || { echo "FAIL: stream $s upstream:"; echo "$out"; exit 1; }
   echo "$out" >>"$work/all.txt"
   version=5
-  echo "$out" | head -1 | grep -q 'CONNECT version=3.1.1' && version=3.1.1
+  # Not `echo | head | grep -q`: under pipefail, grep's early exit can kill echo with
+  # SIGPIPE and fail the pipeline at random.
+  [[ ${out%%$'\n'*} == *'CONNECT version=3.1.1'* ]] && version=3.1.1
   if [ -n "$downstream" ]; then
-    out=$("$mqttspec" decode --protocol "$version" $downstream) || { echo "FAIL: stream $s downstream:"; echo "$out"; exit 1; }
+    out=$("$mqttspec" decode --protocol "$version" $downstream) || {
+      echo "FAIL: stream $s downstream (read as $version):"; echo "$out"
+      echo "its segments:"; awk -F'\t' -v s="$s" '$1 == s' "$work/segments.tsv"; exit 1; }
     echo "$out" >>"$work/all.txt"
   fi
   decoded=$((decoded + 1))

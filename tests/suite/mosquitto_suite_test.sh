@@ -8,7 +8,9 @@ command -v mosquitto >/dev/null || { echo "SKIP: mosquitto is not installed"; ex
 work=$(mktemp -d)
 trap 'kill $broker 2>/dev/null || true; wait 2>/dev/null || true; rm -rf "$work"' EXIT
 for attempt in 1 2 3 4 5; do
-  port=$(( 20000 + RANDOM % 20000 ))   # never 1883: a system broker may be there
+  # Never 1883 (a system broker may be there), and below the kernel's ephemeral range
+  # (32768 up), where a client port of a concurrent test could already hold it.
+  port=$(( 20000 + RANDOM % 12000 ))
   printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$port" >"$work/mosquitto.conf"
   mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
   broker=$!
