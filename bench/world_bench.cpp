@@ -4,7 +4,7 @@
 #include <benchmark/benchmark.h>
 
 #include "netem/profile.hpp"
-#include "tests/netem/core_peer.hpp"
+#include "netem/world/core_peer.hpp"
 
 namespace {
 
@@ -16,12 +16,12 @@ void world_keepalive_hour(benchmark::State& state) {
   std::int64_t pings = 0;
   for (auto _ : state) {
     netem::world w(1);
-    std::vector<std::unique_ptr<netem::testing::core_peer>> peers;
+    std::vector<std::unique_ptr<netem::core_peer>> peers;
     for (int i = 0; i < clients; ++i) {
       mqtt::client::options o;
       o.client_id = "c" + std::to_string(i);
       o.keep_alive = 60;
-      peers.push_back(std::make_unique<netem::testing::core_peer>(w, o, link));
+      peers.push_back(std::make_unique<netem::core_peer>(w, o, link));
       peers.back()->on_action = [&](const mqtt::client::action& a) {
         if (std::holds_alternative<mqtt::client::send_bytes>(a)) ++pings;
       };

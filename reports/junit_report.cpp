@@ -5,7 +5,7 @@
 #include <fstream>
 #include <map>
 
-#include "harness/spec/spec_table.hpp"
+#include "spec/spec_table.hpp"
 #include "portable.hpp"
 
 namespace mqttspec::reports {

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "harness/spec/spec_table.hpp"
+#include "spec/spec_table.hpp"
 #include "portable.hpp"
 
 namespace mqttspec::reports {

@@ -8,6 +8,10 @@ namespace mqttspec::checks {
 
 void checker::finish(timestamp end, std::vector<violation>& out) {
   at_end(end);
+  drain(out);
+}
+
+void checker::drain(std::vector<violation>& out) {
   for (auto& v : found_) out.push_back(std::move(v));
   found_.clear();
 }
@@ -67,6 +71,12 @@ void monitor::on_connection_end(timestamp at, const std::string& client, std::ui
 
 void monitor::on_link_event(timestamp at, const std::string& client, link_event e) {
   for (auto& c : checkers_) c->on_link_event(at, client, e);
+}
+
+std::vector<violation> monitor::drain() {
+  std::vector<violation> out;
+  for (auto& c : checkers_) c->drain(out);
+  return out;
 }
 
 std::vector<violation> monitor::finish(timestamp end) {

@@ -86,6 +86,9 @@ class checker {
 
   /// The case ended at `end`: appends everything found, in the order found.
   void finish(timestamp end, std::vector<violation>& out);
+  /// Appends what was found so far and forgets it (a capture attaches each finding
+  /// to the packet that showed it, then drops the packet).
+  void drain(std::vector<violation>& out);
 
  protected:
   /// Rules that can only be judged at the end (something never happened).
@@ -126,6 +129,8 @@ class monitor {
   void on_link_event(timestamp at, const std::string& client, link_event e);
   /// Violations of every checker, sorted by time.
   std::vector<violation> finish(timestamp end);
+  /// What the checkers found so far, not yet returned; finish() returns the rest.
+  std::vector<violation> drain();
 
  private:
   struct aliases;

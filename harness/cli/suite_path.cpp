@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-#include "harness/spec/spec_table.hpp"
+#include "spec/spec_table.hpp"
 
 namespace mqttspec::cli {
 

@@ -34,25 +34,13 @@ mqtt::client::options options_of(const scenario::client_spec& s, mqtt::protocol_
   return o;
 }
 
-// The protocol level byte of a CONNECT frame, if it has one.
-std::optional<std::uint8_t> connect_level(std::string_view frame) {
-  std::size_t i = 1;
-  while (i < frame.size() && i < 5 && (static_cast<std::uint8_t>(frame[i]) & 0x80)) ++i;  // remaining length
-  ++i;
-  if (i + 2 > frame.size()) return std::nullopt;
-  const std::size_t name = (static_cast<std::uint8_t>(frame[i]) << 8) | static_cast<std::uint8_t>(frame[i + 1]);
-  i += 2 + name;
-  if (i >= frame.size()) return std::nullopt;
-  return static_cast<std::uint8_t>(frame[i]);
-}
-
 }  // namespace
 
 case_client::case_client(const scenario::client_spec& spec, mqtt::protocol_version v, driver& d, std::string client_id,
                          std::string topic_prefix, std::vector<netem::impairment_spec> link,
                          std::uint64_t& sequence)
     : spec_(spec), version_(v), driver_(d), client_id_(std::move(client_id)), prefix_(std::move(topic_prefix)),
-      link_(std::move(link)), decoder_(v), sequence_(sequence) {
+      link_(std::move(link)), sequence_(sequence) {
   if (!spec_.raw) {
     auto o = options_of(spec_, v, client_id_);
     if (o.will) o.will->topic = topic(o.will->topic);
@@ -92,8 +80,7 @@ std::string case_client::open() {
   driver_ids_.push_back(conn_);
   closed_ = reset_ = false;
   closed_at_.reset();
-  decoder_ = mqtt::stream_decoder(version_);
-  sent_decoder_ = std::make_unique<mqtt::stream_decoder>(version_);
+  decoder_ = std::make_unique<exchange::connection_decoder>(version_);
   return {};
 }
 
@@ -146,36 +133,18 @@ mqtt::connect case_client::make_connect(std::optional<bool> clean_start) {
 }
 
 void case_client::record(timestamp at, bool from_broker, std::string bytes) {
-  // Decode for the trace; the stream decoders keep framing across chunks.
-  auto& dec = from_broker ? decoder_ : *sent_decoder_;
-  dec.feed(bytes);
-  for (;;) {
-    auto f = dec.next_frame();
-    if (!f) {
-      wire_packet w{at, from_broker, connection_no_, version_, sequence_++, std::make_shared<const std::string>(),
-                    std::nullopt, f.error()};
-      trace_.push_back(w);
-      if (from_broker) inbox_.push_back(w);
-      return;
+  decoder_->feed(from_broker, bytes, [&](const exchange::decoded& d) {
+    wire_packet w{at, from_broker, connection_no_, d.version, sequence_++, std::make_shared<const std::string>(d.bytes),
+                  std::nullopt, std::nullopt};
+    if (d.packet) {
+      // The packet's views must point into the bytes the trace keeps.
+      w.packet = mqtt::decode(*w.bytes, d.version).value();
+    } else {
+      w.error = *d.error;
     }
-    if (!*f) return;
-    auto frame = std::make_shared<const std::string>(**f);
-    wire_packet w{at, from_broker, connection_no_, version_, sequence_++, frame, std::nullopt, std::nullopt};
-    if (!from_broker && frame->size() > 0 && static_cast<std::uint8_t>((*frame)[0]) == 0x10)
-      connect_level_ = connect_level(*frame);
-    auto p = mqtt::decode(*frame, version_);
-    // To a CONNECT of a level it does not know, a broker may answer in its own format:
-    // a 3.1.1 CONNACK (20 02 00 01) is read as one, and the case judges it.
-    if (!p && from_broker && connect_level_ && *connect_level_ != 4 && *connect_level_ != 5 && frame->size() == 4 &&
-        (*frame)[0] == 0x20 && (*frame)[1] == 0x02) {
-      w.version = mqtt::protocol_version::v311;
-      p = mqtt::decode(*frame, w.version);
-    }
-    if (p) w.packet = std::move(*p);
-    else w.error = p.error();
     trace_.push_back(w);
     if (from_broker) inbox_.push_back(std::move(w));
-  }
+  });
 }
 
 void case_client::send_raw(std::string bytes) {

@@ -12,10 +12,10 @@
 #include <vector>
 
 #include "driver.hpp"
+#include "harness/exchange/connection_decoder.hpp"
 #include "harness/scenario/model.hpp"
 #include "reference/codec/codec.hpp"
 #include "reference/client/core.hpp"
-#include "reference/codec/stream_decoder.hpp"
 
 namespace mqttspec::run {
 
@@ -112,7 +112,7 @@ class case_client final : public endpoint {
   std::uint64_t connection_no_ = 0;
   bool closed_ = false, reset_ = false, flooded_ = false;
   std::optional<timestamp> closed_at_;
-  mqtt::stream_decoder decoder_;
+  std::unique_ptr<exchange::connection_decoder> decoder_;  // of the current connection
   std::deque<wire_packet> inbox_;
   std::vector<wire_packet> trace_;
   std::deque<std::string> kept_;
@@ -120,11 +120,9 @@ class case_client final : public endpoint {
   std::unique_ptr<mqtt::client::core> ref_;
   std::deque<mqtt::client::action> events_;
   std::vector<mqtt::client::protocol_violation> violations_;
-  std::unique_ptr<mqtt::stream_decoder> sent_decoder_;
   std::vector<ending> endings_;
   std::vector<driver::conn_id> driver_ids_;
   std::uint64_t& sequence_;
-  std::optional<std::uint8_t> connect_level_;  // of the last CONNECT this client sent
 };
 
 }  // namespace mqttspec::run

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "harness/spec/spec_table.hpp"
+#include "spec/spec_table.hpp"
 
 namespace mqttspec::run {
 

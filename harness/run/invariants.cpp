@@ -1,7 +1,8 @@
 #include "invariants.hpp"
 
-#include <algorithm>
 #include <charconv>
+
+#include "harness/exchange/events.hpp"
 
 namespace mqttspec::run {
 
@@ -29,48 +30,53 @@ std::vector<checks::violation> check_invariants(const std::vector<std::unique_pt
                                                 const std::vector<link_event>& link_events,
                                                 const std::vector<cut_event>& cuts, const checks::options& o,
                                                 timestamp end) {
-  // Everything that happened, in time order; at equal times packets come first.
-  struct item {
-    timestamp at;
-    int kind;  // 0 packet, 1 cut, 2 end
-    const case_client* c;
-    const wire_packet* w;
-    const cut_event* cut;
-    std::uint64_t connection;
-    bool by_broker;
-    std::uint64_t seq;  // observation order at equal times
+  using exchange::event;
+  constexpr auto last = ~std::uint64_t{0};  // after what was observed at the same time
+  std::vector<event> events;
+  const auto make = [](event::kind k, timestamp at, std::uint64_t seq, const std::string* client,
+                       std::uint64_t connection) {
+    event e;
+    e.what = k;
+    e.at = at;
+    e.seq = seq;
+    e.client = client;
+    e.connection = connection;
+    return e;
   };
-  std::vector<item> items;
   for (const auto& c : clients) {
-    for (const auto& w : c->trace()) items.push_back({w.at, 0, c.get(), &w, nullptr, w.connection, false, w.seq});
-    for (const auto& e : c->endings())
-      items.push_back({e.at, 2, c.get(), nullptr, nullptr, e.connection, e.by_broker, e.seq});
+    for (const auto& w : c->trace()) {
+      auto e = make(event::kind::packet, w.at, w.seq, &c->name(), w.connection);
+      e.from_broker = w.from_broker;
+      e.version = w.version;
+      e.packet = w.packet ? &*w.packet : nullptr;
+      e.error = w.error ? &*w.error : nullptr;
+      e.bytes = w.bytes ? std::string_view(*w.bytes) : std::string_view();
+      events.push_back(e);
+    }
+    for (const auto& x : c->endings()) {
+      auto e = make(event::kind::end, x.at, x.seq, &c->name(), x.connection);
+      e.by_broker = x.by_broker;
+      events.push_back(e);
+    }
     // The broker may close a connection the client never hears of (a blackhole).
     const auto& ids = c->driver_ids();
     for (const auto& ev : link_events)
       if (ev.what == "broker closed")
         for (std::size_t i = 0; i < ids.size(); ++i)
-          if (ids[i] == ev.connection) items.push_back({ev.at, 2, c.get(), nullptr, nullptr, i + 1, true, ~0ull});
+          if (ids[i] == ev.connection) {
+            auto e = make(event::kind::end, ev.at, last, &c->name(), i + 1);
+            e.by_broker = true;
+            events.push_back(e);
+          }
   }
-  for (const auto& cut : cuts) items.push_back({cut.at, 1, nullptr, nullptr, &cut, 0, false, ~0ull});
-  std::stable_sort(items.begin(), items.end(), [](const item& a, const item& b) {
-    if (a.at != b.at) return a.at < b.at;
-    return a.seq != b.seq ? a.seq < b.seq : a.kind < b.kind;
-  });
+  for (const auto& cut : cuts) {
+    auto e = make(event::kind::link, cut.at, last, &cut.client, 0);
+    e.link = cut.blackhole ? checks::link_event::blackhole : checks::link_event::restore;
+    events.push_back(e);
+  }
+  exchange::sort(events);
   checks::monitor m(o);
-  for (const auto& it : items) {
-    if (it.kind == 1) {
-      m.on_link_event(it.at, it.cut->client, it.cut->blackhole ? checks::link_event::blackhole : checks::link_event::restore);
-    } else if (it.kind == 2) {
-      m.on_connection_end(it.at, it.c->name(), it.connection, it.by_broker);
-    } else if (it.w->packet) {
-      m.on_packet({it.at, it.c->name(), it.w->connection, it.w->from_broker, it.w->version, *it.w->packet,
-                   it.w->bytes ? std::string_view(*it.w->bytes) : std::string_view(), {}});
-    } else if (it.w->error) {
-      m.on_malformed(it.at, it.c->name(), it.w->connection, it.w->from_broker, it.w->version, *it.w->error,
-                     it.w->bytes ? std::string_view(*it.w->bytes) : std::string_view());
-    }
-  }
+  for (const auto& e : events) exchange::feed(m, e);
   return m.finish(end);
 }
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "harness/scenario/model.hpp"
-#include "harness/spec/spec_table.hpp"
+#include "spec/spec_table.hpp"
 
 namespace mqttspec::scenario {
 

@@ -9,7 +9,7 @@
 #include <chrono>
 #include <cstdio>
 
-#include "core_peer.hpp"
+#include "netem/world/core_peer.hpp"
 #include "reference/codec/stream_decoder.hpp"
 
 namespace netem {
@@ -18,7 +18,6 @@ namespace {
 using namespace std::chrono_literals;
 using mqtt::protocol_version;
 using mqtt::qos;
-using testing::core_peer;
 
 constexpr int messages_per_stream = 10'000;
 

@@ -30,8 +30,7 @@ class spec_table {
   /// A missing or unreadable file leaves that version empty and sets error().
   static spec_table load(const std::string& dir);
 
-  /// The table of the source tree: $MQTTSPEC_SPEC_DIR if set, else the directory
-  /// compiled in. Loaded once.
+  /// The table in default_dir(). Loaded once.
   static const spec_table& builtin();
 
   /// The default directory: $MQTTSPEC_SPEC_DIR, else spec/ as locate_data finds it.

@@ -2,7 +2,8 @@
 // core's actions become world calls (send_bytes -> world::send, close -> world::close,
 // arm_timer -> world::at), and what the world delivers goes back into the core. One
 // core lives across connections, so a reconnect with clean start 0 resumes the session
-// and resends what is in flight with DUP. Used by the end-to-end tests and world_bench.
+// and resends what is in flight with DUP. Used by the end-to-end tests and world_bench;
+// header only, through the netem_core_peer target (it needs the client core).
 #pragma once
 
 #include <functional>
@@ -13,14 +14,14 @@
 #include "netem/world/world.hpp"
 #include "reference/client/core.hpp"
 
-namespace netem::testing {
+namespace netem {
 
 class core_peer {
  public:
   core_peer(world& w, mqtt::client::options opts, std::vector<impairment_spec> link = {})
       : world_(w), core_(std::move(opts)), link_(std::move(link)) {}
 
-  /// Every action after it is applied (messages, disconnected, ...), for the test.
+  /// Every action after it is applied (messages, disconnected, ...), for the caller.
   std::function<void(const mqtt::client::action&)> on_action;
 
   /// Opens a new connection through a link with `link_` and sends CONNECT.
@@ -118,4 +119,4 @@ class core_peer {
   std::set<timestamp> armed_;
 };
 
-}  // namespace netem::testing
+}  // namespace netem
