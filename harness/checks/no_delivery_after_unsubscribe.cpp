@@ -30,7 +30,7 @@ class no_delivery_after_unsubscribe final : public checker {
     for (const auto& r : c->removed)
       if (mqtt::topic::matches(r.match_filter, o.topic) && (gone == nullptr || r.at > gone->at)) gone = &r;
     if (gone == nullptr) return;
-    auto found = world_.find(o.topic, p.payload);
+    const auto& found = world_.find(o.topic, p.payload);
     if (found.empty()) return;  // origin unknown
     for (auto i : found) {
       const auto& m = world_.publications()[i];

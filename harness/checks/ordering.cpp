@@ -26,7 +26,7 @@ class ordering final : public checker {
  private:
   void check(const observed& o, const mqtt::publish& p) {
     if (p.qos == mqtt::qos::at_most_once || p.dup || p.retain) return;
-    auto found = world_.find(o.topic, p.payload);
+    const auto& found = world_.find(o.topic, p.payload);
     if (found.size() != 1) return;
     auto index = found.front();
     const auto& m = world_.publications()[index];

@@ -167,7 +167,7 @@ class qos_flow final : public checker {
     if (subs.empty()) return;
     auto bound = mqtt::qos::at_most_once;
     for (const auto* s : subs) bound = std::max({bound, s->max_granted, s->pending ? s->requested : bound});
-    auto found = world_.find(o.topic, p.payload);
+    const auto& found = world_.find(o.topic, p.payload);
     if (!found.empty()) {
       auto message = mqtt::qos::at_most_once;
       for (auto i : found) message = std::max(message, world_.publications()[i].qos);

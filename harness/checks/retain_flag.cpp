@@ -28,7 +28,7 @@ class retain_flag final : public checker {
  private:
   void check(const observed& o, const mqtt::publish& p) {
     const auto* c = world_.client(o.client);
-    auto found = world_.find(o.topic, p.payload);
+    const auto& found = world_.find(o.topic, p.payload);
     if (c == nullptr || found.empty()) return;
     const auto& all = world_.publications();
     timestamp first_sent = all[found.front()].sent;

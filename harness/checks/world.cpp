@@ -37,7 +37,7 @@ void world::update(const observed& o) {
           if (p.will) {
             publication w{o.client, std::string(p.will->topic), std::string(p.will->payload), p.will->qos,
                           p.will->retain, true, false, o.at, std::nullopt};
-            publications_.push_back(std::move(w));
+            add(std::move(w));
           }
         } else if constexpr (std::is_same_v<T, mqtt::connack>) {
           if (!success(p.code)) return;
@@ -55,7 +55,7 @@ void world::update(const observed& o) {
           publication m{o.client, o.topic, std::string(p.payload), p.qos, p.retain, false,
                         mqtt::find(p.props, mqtt::property_id::message_expiry_interval) != nullptr, o.at,
                         std::nullopt};
-          publications_.push_back(std::move(m));
+          add(std::move(m));
           if (p.qos != mqtt::qos::at_most_once) c.open_publishes[p.packet_id] = publications_.size() - 1;
         } else if constexpr (std::is_same_v<T, mqtt::puback> || std::is_same_v<T, mqtt::pubrec>) {
           if (!o.from_broker) return;
@@ -140,11 +140,15 @@ const client_state* world::client(const std::string& name) const {
   return it == clients_.end() ? nullptr : &it->second;
 }
 
-std::vector<std::size_t> world::find(std::string_view topic, std::string_view payload) const {
-  std::vector<std::size_t> out;
-  for (std::size_t i = 0; i < publications_.size(); ++i)
-    if (publications_[i].topic == topic && publications_[i].payload == payload) out.push_back(i);
-  return out;
+void world::add(publication p) {
+  by_message_[message_key(p.topic, p.payload)].push_back(publications_.size());
+  publications_.push_back(std::move(p));
+}
+
+const std::vector<std::size_t>& world::find(std::string_view topic, std::string_view payload) const {
+  static const std::vector<std::size_t> none;
+  auto it = by_message_.find(message_key(topic, payload));
+  return it == by_message_.end() ? none : it->second;
 }
 
 std::vector<const subscription*> world::matching(const std::string& client, std::string_view topic) const {

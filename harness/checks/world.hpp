@@ -8,6 +8,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "checks.hpp"
@@ -71,13 +72,17 @@ class world {
   const client_state* client(const std::string& name) const;
   const std::vector<publication>& publications() const { return publications_; }
   /// Indexes of the publications of this exact topic and payload.
-  std::vector<std::size_t> find(std::string_view topic, std::string_view payload) const;
+  const std::vector<std::size_t>& find(std::string_view topic, std::string_view payload) const;
   /// Active subscriptions of `client` (pending ones included) whose filter matches.
   std::vector<const subscription*> matching(const std::string& client, std::string_view topic) const;
 
  private:
+  void add(publication p);
+
   std::map<std::string, client_state> clients_;
   std::vector<publication> publications_;
+  // Indexes into publications_ by message_key(): a capture holds millions of messages.
+  std::unordered_map<std::string, std::vector<std::size_t>> by_message_;
 };
 
 /// Topic-payload key for maps of messages.
