@@ -7,7 +7,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds=${1:-60}
-targets=(stream_decoder_fuzz packet_decode_fuzz)
+targets=(stream_decoder_fuzz packet_decode_fuzz capture_reader_fuzz)
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j"$(nproc)" --target "${targets[@]}" make_corpus

@@ -31,6 +31,7 @@ std::vector<std::unique_ptr<checker>> all_checkers(const options& opts) {
   out.push_back(make_no_delivery_after_unsubscribe(opts));
   out.push_back(make_retain_flag(opts));
   out.push_back(make_keepalive(opts));
+  out.push_back(make_will(opts));
   return out;
 }
 

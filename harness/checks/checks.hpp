@@ -109,6 +109,7 @@ std::unique_ptr<checker> make_ordering(const options&);
 std::unique_ptr<checker> make_no_delivery_after_unsubscribe(const options&);
 std::unique_ptr<checker> make_retain_flag(const options&);
 std::unique_ptr<checker> make_keepalive(const options&);
+std::unique_ptr<checker> make_will(const options&);
 
 /// Every checker above, in that order.
 std::vector<std::unique_ptr<checker>> all_checkers(const options& opts);

@@ -62,6 +62,9 @@ inline constexpr rule retain_as_published_0{"", "MQTT-3.3.1-12"};
 inline constexpr rule retain_as_published_1{"", "MQTT-3.3.1-13"};
 // keepalive
 inline constexpr rule keepalive_close{"MQTT-3.1.2-24", "MQTT-3.1.2-22"};
+// will
+inline constexpr rule will_published{"MQTT-3.1.2-8", "MQTT-3.1.2-8"};
+inline constexpr rule will_discarded{"MQTT-3.14.4-3", "MQTT-3.14.4-3"};
 
 inline constexpr rule all[] = {
     connack_first, connack_once, close_after_refusal, session_present_on_clean, nothing_after_disconnect,
@@ -71,7 +74,7 @@ inline constexpr rule all[] = {
     unsuback_answers_unsubscribe, pingresp_answers_pingreq, qos_at_most_granted, receive_maximum,
     no_duplicate_qos2, no_publish_after_pubrel, dup_on_resend, deliver_to_subscribers, ordered_topic,
     stop_after_unsubscribe, retain_on_new_subscription, no_retain_on_established, retain_as_published_0,
-    retain_as_published_1, keepalive_close,
+    retain_as_published_1, keepalive_close, will_published, will_discarded,
 };
 
 }  // namespace mqttspec::checks::ids

@@ -12,6 +12,11 @@ constexpr bool success(mqtt::reason_code rc) { return static_cast<std::uint8_t>(
 
 }  // namespace
 
+bool accepted(const mqtt::connack& p, mqtt::protocol_version v) {
+  const auto code = static_cast<std::uint8_t>(p.code);
+  return v == mqtt::protocol_version::v311 ? code == 0 : code < 0x80;
+}
+
 std::string message_key(std::string_view topic, std::string_view payload) {
   std::string k(topic);
   k += '\0';
@@ -40,7 +45,7 @@ void world::update(const observed& o) {
             add(std::move(w));
           }
         } else if constexpr (std::is_same_v<T, mqtt::connack>) {
-          if (!success(p.code)) return;
+          if (!accepted(p, o.version)) return;
           c.connected = true;
           if (!p.session_present) {
             // The broker has no session: subscriptions and open flows are gone.

@@ -85,6 +85,9 @@ class world {
   std::unordered_map<std::string, std::vector<std::size_t>> by_message_;
 };
 
+/// The CONNACK accepts the connection (3.1.1: return code 0; 5.0: a code below 0x80).
+bool accepted(const mqtt::connack& p, mqtt::protocol_version v);
+
 /// Topic-payload key for maps of messages.
 std::string message_key(std::string_view topic, std::string_view payload);
 

@@ -7,6 +7,7 @@
 
 namespace mqttspec::cli {
 
+int analyze_command(const std::vector<std::string>& args);
 int decode_command(const std::vector<std::string>& args);
 int broker_command(const std::vector<std::string>& args);
 int bench_command(const std::vector<std::string>& args);

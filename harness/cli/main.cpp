@@ -24,6 +24,7 @@ const std::map<std::string, command>& commands() {
   static const std::map<std::string, command> all{
       {"bench", {mqttspec::cli::bench_command, "load a broker: messages/s, latency, loss (loopback only)"}},
       {"broker", {mqttspec::cli::broker_command, "serve the reference broker on a TCP port"}},
+      {"analyze", {mqttspec::cli::analyze_command, "judge the MQTT connections of a capture (pcap, pcapng)"}},
       {"decode", {mqttspec::cli::decode_command, "decode MQTT packets from hex or a byte stream"}},
       {"list", {mqttspec::cli::list_command, "list the cases with their spec ids"}},
       {"proxy", {mqttspec::cli::proxy_command, "put a simulated link in front of any broker"}},

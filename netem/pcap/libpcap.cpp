@@ -37,6 +37,12 @@ loaded load() {
   find(lib, "pcap_dump_close", a.dump_close, l.error);
   find(lib, "pcap_close", a.close, l.error);
   find(lib, "pcap_geterr", a.geterr, l.error);
+  find(lib, "pcap_open_offline_with_tstamp_precision", a.open_offline, l.error);
+  find(lib, "pcap_fopen_offline", a.fopen_offline, l.error);
+  find(lib, "pcap_next_ex", a.next_ex, l.error);
+  find(lib, "pcap_datalink", a.datalink, l.error);
+  find(lib, "pcap_datalink_val_to_name", a.datalink_val_to_name, l.error);
+  find(lib, "pcap_lib_version", a.lib_version, l.error);
   return l;
 }
 

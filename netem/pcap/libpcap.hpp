@@ -1,5 +1,7 @@
-// libpcap, loaded on first use. Only its dumper is needed, to write capture files;
-// linking libpcap would load it and the eight libraries it depends on (systemd, dbus,
+// libpcap, loaded on first use. Its dumper writes capture files; its reader is the
+// independent check the tests hold capture_reader to (mqttspec reads captures itself:
+// see capture_reader.hpp).
+// Linking libpcap would load it and the eight libraries it depends on (systemd, dbus,
 // gcrypt, ...) into every mqttspec process, about 1 MB of RSS in an idle broker,
 // whether or not it ever writes a capture.
 #pragma once
@@ -18,6 +20,12 @@ struct libpcap {
   decltype(&::pcap_dump_close) dump_close;
   decltype(&::pcap_close) close;
   decltype(&::pcap_geterr) geterr;
+  decltype(&::pcap_open_offline_with_tstamp_precision) open_offline;
+  decltype(&::pcap_fopen_offline) fopen_offline;
+  decltype(&::pcap_next_ex) next_ex;
+  decltype(&::pcap_datalink) datalink;
+  decltype(&::pcap_datalink_val_to_name) datalink_val_to_name;
+  decltype(&::pcap_lib_version) lib_version;
 };
 
 /// The functions, loaded once per process (thread-safe); null when libpcap cannot be

@@ -1,8 +1,9 @@
 // Writes the seed corpus of a fuzz target: valid packets of every type in both
 // versions, encoded by the codec, each file starting with the option byte the
-// targets read (bit 0: version, bits 1-7: chunk size - 1).
+// targets read (bit 0: version, bits 1-7: chunk size - 1). capture_reader_fuzz's
+// seeds are the committed captures of tests/data/captures.
 //
-//   make_corpus stream_decoder_fuzz|packet_decode_fuzz DIR
+//   make_corpus stream_decoder_fuzz|packet_decode_fuzz|capture_reader_fuzz DIR
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -68,6 +69,19 @@ std::vector<sample> samples(mqtt::protocol_version v) {
   return s;
 }
 
+// Copies every capture of tests/data/captures; 0 when there are none (a broken checkout).
+std::size_t copy_captures(const std::filesystem::path& dir) {
+  std::size_t files = 0;
+  for (const auto& e : std::filesystem::directory_iterator(MQTTSPEC_SOURCE_DIR "/tests/data/captures")) {
+    const auto ext = e.path().extension();
+    if (ext != ".pcap" && ext != ".pcapng") continue;
+    std::filesystem::copy_file(e.path(), dir / e.path().filename(),
+                               std::filesystem::copy_options::overwrite_existing);
+    ++files;
+  }
+  return files;
+}
+
 void write(const std::filesystem::path& file, std::uint8_t options, const std::string& bytes) {
   std::ofstream out(file, std::ios::binary);
   out.put(static_cast<char>(options));
@@ -78,11 +92,17 @@ void write(const std::filesystem::path& file, std::uint8_t options, const std::s
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::fprintf(stderr, "usage: make_corpus stream_decoder_fuzz|packet_decode_fuzz DIR\n");
+    std::fprintf(stderr, "usage: make_corpus stream_decoder_fuzz|packet_decode_fuzz|capture_reader_fuzz DIR\n");
     return 2;
   }
   const std::string target = argv[1];
   const std::filesystem::path dir = argv[2];
+  if (target == "capture_reader_fuzz") {
+    std::filesystem::create_directories(dir);
+    const std::size_t files = copy_captures(dir);
+    std::printf("make_corpus: %zu files in %s\n", files, dir.c_str());
+    return files ? 0 : 1;
+  }
   if (target != "stream_decoder_fuzz" && target != "packet_decode_fuzz") {
     std::fprintf(stderr, "make_corpus: unknown target %s\n", target.c_str());
     return 2;
