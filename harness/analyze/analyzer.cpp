@@ -216,6 +216,15 @@ class judge final : public tcp_reassembler::sink {
       t.name = connect && !from_server && !connect->client_id.empty() ? std::string(connect->client_id) : s.client;
       t.number = ++numbers_[{t.server, t.name}];
       latest_[{t.server, t.name}] = t.index;
+      if (s.mid_stream) {
+        exchange::event j;
+        j.what = exchange::event::kind::joined;
+        j.at = at;
+        j.seq = ++seq_;
+        j.client = &t.name;
+        j.connection = t.number;
+        exchange::feed(*t.monitor, j);
+      }
     }
     s.end = std::max(s.end, at);
     if (!p.bytes.empty()) {

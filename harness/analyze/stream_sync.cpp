@@ -11,6 +11,12 @@ constexpr std::size_t max_scan = 64 * 1024;
 
 }  // namespace
 
+bool plausible_first_byte(std::uint8_t b) {
+  mqtt::fixed_header h;
+  h.first = b;
+  return static_cast<bool>(mqtt::check_type_and_flags(h, mqtt::protocol_version::v5));
+}
+
 std::optional<std::size_t> plausible_packet(std::string_view data) {
   // Version 5 knows every type (AUTH included); its flag rules are those of 3.1.1.
   auto h = mqtt::read_fixed_header(data, mqtt::protocol_version::v5);
@@ -29,7 +35,8 @@ boundary find_boundary(std::string_view data, std::optional<mqtt::protocol_versi
     const auto rest = data.substr(i);
     auto size = plausible_packet(rest);
     if (!size) {
-      if (rest.size() < 5) return {boundary::kind::need_more, i};  // the header may be cut
+      // A known type whose length is cut short: wait for the rest of the header.
+      if (rest.size() < 5 && plausible_first_byte(static_cast<std::uint8_t>(rest[0]))) return {boundary::kind::need_more, i};
       continue;
     }
     if (*size > rest.size()) {

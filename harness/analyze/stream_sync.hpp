@@ -22,6 +22,9 @@ struct boundary {
 /// by another plausible fixed header. need_more: a candidate runs past the end.
 boundary find_boundary(std::string_view data, std::optional<mqtt::protocol_version> v);
 
+/// A known packet type with the fixed flags of its type.
+bool plausible_first_byte(std::uint8_t b);
+
 /// The size of the packet `data` starts with when its fixed header is plausible
 /// (a known type with its fixed flags, a well-formed length); nullopt otherwise or
 /// when the header is cut.

@@ -74,6 +74,10 @@ void monitor::on_link_event(timestamp at, const std::string& client, link_event 
   for (auto& c : checkers_) c->on_link_event(at, client, e);
 }
 
+void monitor::on_joined(timestamp at, const std::string& client, std::uint64_t connection) {
+  for (auto& c : checkers_) c->on_joined(at, client, connection);
+}
+
 std::vector<violation> monitor::drain() {
   std::vector<violation> out;
   for (auto& c : checkers_) c->drain(out);

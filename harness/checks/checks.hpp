@@ -83,6 +83,11 @@ class checker {
   virtual void on_connection_end(timestamp, const std::string& /*client*/, std::uint64_t /*connection*/,
                                  bool /*by_broker*/) {}
   virtual void on_link_event(timestamp, const std::string& /*client*/, link_event) {}
+  /// Observation of this connection began after it opened (a capture started late):
+  /// its CONNECT, CONNACK and earlier requests are unknown. Checkers that judge a
+  /// packet by what came before treat it as accepted and stay silent on what they
+  /// cannot know (a response to a request they never saw).
+  virtual void on_joined(timestamp, const std::string& /*client*/, std::uint64_t /*connection*/) {}
 
   /// The case ended at `end`: appends everything found, in the order found.
   void finish(timestamp end, std::vector<violation>& out);
@@ -128,6 +133,7 @@ class monitor {
                     mqtt::protocol_version v, const mqtt::decode_error& error, std::string_view bytes);
   void on_connection_end(timestamp at, const std::string& client, std::uint64_t connection, bool by_broker);
   void on_link_event(timestamp at, const std::string& client, link_event e);
+  void on_joined(timestamp at, const std::string& client, std::uint64_t connection);
   /// Violations of every checker, sorted by time.
   std::vector<violation> finish(timestamp end);
   /// What the checkers found so far, not yet returned; finish() returns the rest.

@@ -41,6 +41,10 @@ class packet_ids final : public checker {
  public:
   std::string_view name() const override { return "packet_ids"; }
 
+  void on_joined(timestamp, const std::string& client, std::uint64_t connection) override {
+    joined_.insert({client, connection});
+  }
+
   void on_packet(const observed& o) override {
     auto& s = sessions_[o.client];
     if (s.connection != o.connection) {
@@ -132,6 +136,7 @@ class packet_ids final : public checker {
   }
 
   void unknown(const observed& o, const char* what, std::uint16_t id, const ids::rule& rule) {
+    if (joined_.contains({o.client, o.connection})) return;  // the request may predate the capture
     report(o.at, o.client, rule.of(o.version),
            std::string(what) + " with Packet Identifier " + std::to_string(id) +
                ", which no packet awaiting it carries");
@@ -143,6 +148,7 @@ class packet_ids final : public checker {
   }
 
   std::map<std::string, session> sessions_;
+  std::set<std::pair<std::string, std::uint64_t>> joined_;
 };
 
 }  // namespace

@@ -40,6 +40,10 @@ class qos_flow final : public checker {
   explicit qos_flow(const options& opts) : opts_(opts) {}
   std::string_view name() const override { return "qos_flow"; }
 
+  void on_joined(timestamp, const std::string& client, std::uint64_t connection) override {
+    conns_[{client, connection}].accepted = true;  // requests seen from now on are judged
+  }
+
   void on_packet(const observed& o) override {
     auto& c = conns_[{o.client, o.connection}];
     c.client = o.client;

@@ -42,6 +42,10 @@ class well_formed final : public checker {
  public:
   std::string_view name() const override { return "well_formed"; }
 
+  void on_joined(timestamp, const std::string& client, std::uint64_t connection) override {
+    conns_[{client, connection}].connack = true;  // it was accepted before the capture began
+  }
+
   void on_packet(const observed& o) override {
     auto& c = conns_[{o.client, o.connection}];
     auto t = mqtt::type_of(o.packet);

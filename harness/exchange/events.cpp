@@ -15,6 +15,9 @@ void feed(checks::monitor& m, const event& e) {
   static const std::string nobody;
   const std::string& client = e.client ? *e.client : nobody;
   switch (e.what) {
+    case event::kind::joined:
+      m.on_joined(e.at, client, e.connection);
+      break;
     case event::kind::link:
       m.on_link_event(e.at, client, e.link);
       break;

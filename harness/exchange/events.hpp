@@ -15,8 +15,9 @@ namespace mqttspec::exchange {
 using timestamp = checks::timestamp;
 
 struct event {
-  // At equal times and observation order: packets, then link changes, then ends.
-  enum class kind : std::uint8_t { packet, link, end };
+  // At equal times and observation order: joins, packets, link changes, ends.
+  // joined: observation began after the connection opened (checks::monitor::on_joined).
+  enum class kind : std::uint8_t { joined, packet, link, end };
   kind what = kind::packet;
   timestamp at{};
   std::uint64_t seq = 0;  // observation order; equal times keep cause before effect

@@ -50,6 +50,11 @@ class script {
   void new_connection(const std::string& name) { ++connections_[name]; }
   void end(const std::string& name, bool by_broker) { c_->on_connection_end(now_, name, connections_[name], by_broker); }
   void link(const std::string& name, link_event e) { c_->on_link_event(now_, name, e); }
+  /// A connection the observation joined after it opened.
+  void joined(const std::string& name) {
+    ++connections_[name];
+    c_->on_joined(now_, name, connections_[name]);
+  }
   void malformed(const std::string& name, bool from_broker, mqtt::decode_error e) {
     c_->on_malformed(now_, name, connections_[name], from_broker, v_, e, "\x30\x00");
   }
