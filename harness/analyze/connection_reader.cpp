@@ -26,7 +26,9 @@ connection_reader::connection_reader(connection& summary, bool mid_stream,
     : summary_(summary),
       emit_(std::move(emit)),
       decoder_(protocol.value_or(mqtt::protocol_version::v5), /*follow_connect=*/true),
-      decided_(!mid_stream || protocol) {
+      mid_stream_(mid_stream),
+      protocol_(protocol),
+      decided_(mid_stream && protocol) {
   client_.resync = server_.resync = mid_stream;
   if (mid_stream && protocol) {
     summary_.version = *protocol;
@@ -44,6 +46,22 @@ void connection_reader::data(bool from_server, std::string_view bytes, std::uint
   waiting_bytes_ += bytes.size();
   std::vector<std::string_view> client, server;
   for (const auto& h : waiting_) (h.from_server ? server : client).push_back(h.bytes);
+  if (!mid_stream_ && !client.empty()) {
+    // From its start, a connection's version is the one its CONNECT names.
+    std::string first;
+    for (auto c : client) first += c;
+    if (static_cast<std::uint8_t>(first[0]) == 0x10) {
+      auto size = plausible_packet(first);
+      if (size && *size <= first.size()) {
+        const auto level = exchange::connect_level(std::string_view(first).substr(0, *size));
+        return decide(level == 5 ? mqtt::protocol_version::v5 : mqtt::protocol_version::v311, "connect");
+      }
+      if (waiting_bytes_ <= max_waiting) return;  // the rest of the CONNECT is on its way
+    }
+  } else if (!mid_stream_ && waiting_bytes_ <= max_waiting) {
+    return;  // the broker spoke first: wait for the client
+  }
+  if (protocol_) return decide(*protocol_, "option");
   std::size_t decisive = 0;
   if (auto v = guess_version(aligned(client), aligned(server), &decisive); v && decisive > 0)
     decide(*v, "inferred");
@@ -53,6 +71,7 @@ void connection_reader::data(bool from_server, std::string_view bytes, std::uint
 
 void connection_reader::end() {
   if (decided_) return;
+  if (protocol_) return decide(*protocol_, "option");
   std::vector<std::string_view> client, server;
   for (const auto& h : waiting_) (h.from_server ? server : client).push_back(h.bytes);
   auto v = guess_version(aligned(client), aligned(server));
@@ -71,6 +90,12 @@ void connection_reader::decide(mqtt::protocol_version v, const char* how) {
 
 void connection_reader::gap(bool from_server, std::uint64_t missing) {
   note(std::to_string(missing) + " bytes from the " + side_name(from_server) + " missing from the capture");
+  if (!decided_ && !mid_stream_) {
+    // The CONNECT may be what went missing: read on as a connection joined late.
+    mid_stream_ = summary_.mid_stream = true;
+    summary_.version_from.clear();
+    client_.resync = server_.resync = true;
+  }
   decoder_.restart(from_server);
   auto& d = from_server ? server_ : client_;
   d.resync = true;

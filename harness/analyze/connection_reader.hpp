@@ -22,7 +22,8 @@ class connection_reader {
 
   /// `mid_stream`: the capture did not see the connection open, so both directions may
   /// start inside a packet and no CONNECT will name the version; `protocol` is the
-  /// user's answer to that (else the packets decide).
+  /// user's answer to that (else the packets decide). A connection seen from its start
+  /// waits for its CONNECT; if bytes go missing before it, it is read as mid-stream.
   connection_reader(connection& summary, bool mid_stream, std::optional<mqtt::protocol_version> protocol,
                     emit_fn emit);
 
@@ -52,6 +53,8 @@ class connection_reader {
   connection& summary_;
   emit_fn emit_;
   exchange::connection_decoder decoder_;
+  bool mid_stream_;
+  std::optional<mqtt::protocol_version> protocol_;
   bool decided_;
   std::vector<held> waiting_;  // until the version is known
   std::size_t waiting_bytes_ = 0;

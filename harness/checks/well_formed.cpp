@@ -20,6 +20,7 @@ struct connection_state {
   bool closed_reported = false;
   bool clean_start = false;
   bool auth_method = false;
+  bool joined = false;  // observed from its middle: its first CONNACK may still come
 };
 
 // Table 2.1 / 2-1: packet types only a Client sends. 3.1.1 has no server DISCONNECT.
@@ -43,7 +44,8 @@ class well_formed final : public checker {
   std::string_view name() const override { return "well_formed"; }
 
   void on_joined(timestamp, const std::string& client, std::uint64_t connection) override {
-    conns_[{client, connection}].connack = true;  // it was accepted before the capture began
+    auto& c = conns_[{client, connection}];
+    c.connack = c.joined = true;  // accepted before the observation began, or about to be
   }
 
   void on_packet(const observed& o) override {
@@ -71,12 +73,13 @@ class well_formed final : public checker {
         report(o.at, o.client, ids::close_after_refusal.of(v), what + " after a CONNACK refusing the connection");
     }
     if (const auto* p = std::get_if<mqtt::connack>(&o.packet)) {
-      if (c.connack) {
+      if (c.connack && !c.joined) {
         auto id = ids::connack_once.of(v);
         report(o.at, o.client, id, std::string(id.empty() ? "section 3.2: " : "") + "a second CONNACK");
         return;
       }
       c.connack = true;
+      c.joined = false;
       bool ok = static_cast<std::uint8_t>(p->code) < (v == mqtt::protocol_version::v5 ? 0x80 : 0x01);
       c.refused = !ok;
       if (ok && p->session_present && c.clean_start)

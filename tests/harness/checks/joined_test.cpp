@@ -27,6 +27,14 @@ TEST_P(joined_test, without_the_join_the_same_packet_breaks_connack_first) {
   EXPECT_THAT(s.ids(10), ElementsAre("MQTT-3.2.0-1"));
 }
 
+TEST_P(joined_test, the_first_connack_after_the_join_is_not_a_second_one) {
+  script s{make_well_formed({}), v};
+  s.joined("device");  // the capture lost the CONNECT
+  s.broker("device", mqtt::connack{});
+  s.broker("device", mqtt::connack{});
+  EXPECT_EQ(s.finish(10).size(), 1u);  // the second one only
+}
+
 TEST_P(joined_test, an_ack_of_a_request_before_the_join_is_no_finding) {
   script s{make_packet_ids({}), v};
   s.joined("device");

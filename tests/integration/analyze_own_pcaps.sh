@@ -1,0 +1,39 @@
+#!/bin/bash
+# The project's own per-case captures, read back: every case of a clean run against
+# the embedded broker analyses with no finding, and a run against a broker with a
+# fault analyses with the fault's statement ids — the same checkers, fed from a file.
+source "$(dirname "$0")/lib.sh" "$1"
+
+# findings JSON: the spec ids of an analysis, one per line.
+ids_of() { grep -o '"spec_id": "[^"]*"' "$1" | sed 's/.*: "//; s/"$//'; }
+
+"$MQTTSPEC" run --pcap "$WORK/clean" >"$WORK/clean.log" 2>&1 || fail "the clean run failed"
+n=0
+for p in "$WORK"/clean/*.pcap; do
+  "$MQTTSPEC" analyze "$p" --json "$WORK/a.json" >"$WORK/analyze.log" 2>&1
+  rc=$?
+  [ "$rc" -eq 0 ] || fail "analyze $(basename "$p") exited $rc: $(ids_of "$WORK/a.json" | tr '\n' ' ')"
+  n=$((n + 1))
+done
+[ "$n" -ge 200 ] || fail "only $n captures written"
+
+# fault FILTER FAULT ID...: the fault's captures are flagged with each ID.
+fault() {
+  local filter=$1 name=$2
+  shift 2
+  rm -rf "$WORK/faulty"
+  "$MQTTSPEC" run --fault "$name" --filter "$filter" --pcap "$WORK/faulty" >"$WORK/faulty.log" 2>&1
+  : >"$WORK/ids.txt"
+  for p in "$WORK"/faulty/*.pcap; do
+    "$MQTTSPEC" analyze "$p" --json "$WORK/a.json" >/dev/null 2>&1
+    ids_of "$WORK/a.json" >>"$WORK/ids.txt"
+  done
+  for id in "$@"; do
+    grep -qx -- "$id" "$WORK/ids.txt" || fail "--fault $name: no finding $id in $(sort -u "$WORK/ids.txt" | tr '\n' ' ')"
+  done
+}
+fault '*' qos2-twice MQTT-4.3.3-2 MQTT-4.3.3-10
+fault '*' no-dup-on-redelivery MQTT-3.3.1-1
+fault '*' reorder MQTT-4.6.0-5 MQTT-4.6.0-6
+fault '*will*' will-on-disconnect MQTT-3.14.4-3
+echo "$n clean captures without a finding; four faults found in their captures"
