@@ -194,7 +194,12 @@ class judge final : public tcp_reassembler::sink {
     if (!mid_stream) s.version_from = "assumed";  // until the CONNECT says
     connections_.push_back(std::move(s));
     auto& m = monitors_[t.server];
-    if (!m) m = std::make_unique<checks::monitor>(o_.checks);
+    if (!m) {
+      // The live run's checkers, plus the client's own rules: here the client is not the harness.
+      auto all = checks::all_checkers(o_.checks);
+      all.push_back(checks::make_client_rules(o_.checks));
+      m = std::make_unique<checks::monitor>(std::move(all));
+    }
     t.monitor = m.get();
     tcp_state* self = &t;  // tcp_ is an unordered_map: references to its values stay valid
     t.reader = std::make_unique<connection_reader>(

@@ -54,7 +54,10 @@ void connection_reader::data(bool from_server, std::string_view bytes, std::uint
       auto size = plausible_packet(first);
       if (size && *size <= first.size()) {
         const auto level = exchange::connect_level(std::string_view(first).substr(0, *size));
-        return decide(level == 5 ? mqtt::protocol_version::v5 : mqtt::protocol_version::v311, "connect");
+        // Levels 3 (3.1) and 4 are read as 3.1.1; an unknown level as 5, whose decoder
+        // also reads the 3.1.1 CONNACK a broker may answer it with.
+        const bool v311 = level == 3 || level == 4;
+        return decide(v311 ? mqtt::protocol_version::v311 : mqtt::protocol_version::v5, "connect");
       }
       if (waiting_bytes_ <= max_waiting) return;  // the rest of the CONNECT is on its way
     }

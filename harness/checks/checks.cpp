@@ -32,6 +32,7 @@ std::vector<std::unique_ptr<checker>> all_checkers(const options& opts) {
   out.push_back(make_retain_flag(opts));
   out.push_back(make_keepalive(opts));
   out.push_back(make_will(opts));
+  out.push_back(make_limits(opts));
   return out;
 }
 

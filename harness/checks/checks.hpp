@@ -115,6 +115,11 @@ std::unique_ptr<checker> make_no_delivery_after_unsubscribe(const options&);
 std::unique_ptr<checker> make_retain_flag(const options&);
 std::unique_ptr<checker> make_keepalive(const options&);
 std::unique_ptr<checker> make_will(const options&);
+std::unique_ptr<checker> make_limits(const options&);
+/// Not in all_checkers(): the client's own obligations, for captures, where the
+/// client is not the harness (a live case sends broken packets on purpose). Also
+/// judges the broker's keep alive from the capture's silences (no blackhole needed).
+std::unique_ptr<checker> make_client_rules(const options&);
 
 /// Every checker above, in that order.
 std::vector<std::unique_ptr<checker>> all_checkers(const options& opts);

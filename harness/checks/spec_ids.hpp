@@ -62,6 +62,19 @@ inline constexpr rule retain_as_published_0{"", "MQTT-3.3.1-12"};
 inline constexpr rule retain_as_published_1{"", "MQTT-3.3.1-13"};
 // keepalive
 inline constexpr rule keepalive_close{"MQTT-3.1.2-24", "MQTT-3.1.2-22"};
+// limits
+inline constexpr rule broker_max_packet_size{"", "MQTT-3.1.2-24"};
+inline constexpr rule broker_topic_alias{"", "MQTT-3.3.2-11"};
+// client_rules (captures only)
+inline constexpr rule client_connect_first{"MQTT-3.1.0-1", "MQTT-3.1.0-1"};
+inline constexpr rule client_keepalive{"MQTT-3.1.2-23", "MQTT-3.1.2-20"};
+inline constexpr rule client_nothing_after_disconnect{"MQTT-3.14.4-2", "MQTT-3.14.4-1"};
+inline constexpr rule client_id_nonzero{"MQTT-2.3.1-1", "MQTT-2.2.1-3"};
+inline constexpr rule client_id_unused{"MQTT-2.3.1-2", "MQTT-2.2.1-3"};
+inline constexpr rule client_receive_maximum{"", "MQTT-3.3.4-7"};
+inline constexpr rule client_max_packet_size{"", "MQTT-3.2.2-15"};
+inline constexpr rule client_topic_alias{"", "MQTT-3.3.2-9"};
+inline constexpr rule client_retain_unavailable{"", "MQTT-3.2.2-14"};
 // will
 inline constexpr rule will_published{"MQTT-3.1.2-8", "MQTT-3.1.2-8"};
 inline constexpr rule will_discarded{"MQTT-3.14.4-3", "MQTT-3.14.4-3"};
@@ -74,7 +87,9 @@ inline constexpr rule all[] = {
     unsuback_answers_unsubscribe, pingresp_answers_pingreq, qos_at_most_granted, receive_maximum,
     no_duplicate_qos2, no_publish_after_pubrel, dup_on_resend, deliver_to_subscribers, ordered_topic,
     stop_after_unsubscribe, retain_on_new_subscription, no_retain_on_established, retain_as_published_0,
-    retain_as_published_1, keepalive_close, will_published, will_discarded,
+    retain_as_published_1, keepalive_close, will_published, will_discarded, broker_max_packet_size,
+    broker_topic_alias, client_connect_first, client_keepalive, client_nothing_after_disconnect, client_id_nonzero,
+    client_id_unused, client_receive_maximum, client_max_packet_size, client_topic_alias, client_retain_unavailable,
 };
 
 }  // namespace mqttspec::checks::ids

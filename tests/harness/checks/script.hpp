@@ -5,6 +5,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <deque>
 #include <map>
 #include <string>
 #include <vector>
@@ -30,6 +31,11 @@ class script {
     return *this;
   }
   void client(const std::string& name, mqtt::packet p) { feed(name, false, std::move(p)); }
+  /// A packet that took `size` bytes on the wire (for size limits).
+  void sized(const std::string& name, bool from_broker, mqtt::packet p, std::size_t size) {
+    kept_.push_back(std::string(size, '\0'));
+    feed(name, from_broker, std::move(p), kept_.back());
+  }
   void broker(const std::string& name, mqtt::packet p) { feed(name, true, std::move(p)); }
 
   /// A new connection: CONNECT and its CONNACK.
@@ -72,8 +78,8 @@ class script {
   }
 
  private:
-  void feed(const std::string& name, bool from_broker, mqtt::packet p) {
-    observed o{now_, name, connections_[name], from_broker, v_, std::move(p), {}, {}};
+  void feed(const std::string& name, bool from_broker, mqtt::packet p, std::string_view bytes = {}) {
+    observed o{now_, name, connections_[name], from_broker, v_, std::move(p), bytes, {}};
     if (const auto* pub = std::get_if<mqtt::publish>(&o.packet)) o.topic = std::string(pub->topic);
     c_->on_packet(o);
   }
@@ -82,6 +88,7 @@ class script {
   protocol_version v_;
   timestamp now_{};
   std::map<std::string, std::uint64_t> connections_;
+  std::deque<std::string> kept_;
 };
 
 inline mqtt::publish publish(std::string_view topic, std::string_view payload, qos q = qos::at_most_once,
