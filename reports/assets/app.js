@@ -128,7 +128,9 @@ function main() {
   render_header();
   render_summary();
   render_groups();
-  render_heatmap(document.getElementById("coverage"), sec => { set_filter({ section: sec }); document.getElementById("cases").scrollIntoView(); });
+  // A capture's connections cover no statements: they only break some.
+  if (DATA.runs.some(r => r.link !== "captured"))
+    render_heatmap(document.getElementById("coverage"), sec => { set_filter({ section: sec }); document.getElementById("cases").scrollIntoView(); });
   render_cases();
   // A matrix is read by its table first; the heat map follows it.
   if (DATA.runs.length > 1) document.querySelector("main").insertBefore(document.getElementById("cases"), document.getElementById("coverage"));

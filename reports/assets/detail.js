@@ -56,7 +56,8 @@ function render_detail(row, run_index) {
     (c.tags || []).length ? h("div", {}, h("span", {}, "tags"), ...c.tags.map(t => h("span", { class: "chip" }, t))) : null));
   const links = h("div", { class: "links dsec" });
   if (c.pcap_href) links.append(h("a", { href: pcap_url(c.pcap_href), download: "" }, "⬇ pcap of this case"));
-  if (run.command) links.append(h("code", {}, run.command + " --filter '" + c.id + "'"));
+  // A run read from a capture (mqttspec analyze) has connections, not cases to filter.
+  if (run.command) links.append(h("code", {}, run.link === "captured" ? run.command : run.command + " --filter '" + c.id + "'"));
   aside.append(links);
   if (c.reason) aside.append(detail_section("Reason", h("p", {}, c.reason)));
   if (c.known) aside.append(detail_section("Known result", h("p", {}, "The expectations file lists this " + c.verdict + ": " + c.known)));
