@@ -8,7 +8,8 @@ packages=(
   libasio-dev libyaml-cpp-dev libpcap-dev libboost-program-options-dev
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libssl-dev
   clang-14 libclang-rt-14-dev
-  mosquitto mosquitto-clients tshark libxml2-utils chromium libpng-dev
+  mosquitto mosquitto-clients tshark tcpdump libxml2-utils chromium libpng-dev
+  python3 time
 )
 
 missing=()

@@ -53,16 +53,25 @@ boundary find_boundary(std::string_view data, std::optional<mqtt::protocol_versi
 
 namespace {
 
-// Votes of the whole packets at the start of one direction.
-void vote(std::string_view data, int& v5_only, int& v311_only) {
+// Votes of the whole packets at the start of one direction. A packet that decodes in
+// one version only decides. So does a PUBLISH that decodes in both with 5.0
+// properties: a 3.1.1 payload is seldom a valid property block. One with empty 5.0
+// properties, against a 3.1.1 payload starting with their zero length byte, leans to 5.0.
+void vote(std::string_view data, int& v5_only, int& v311_only, int& leans_v5) {
   for (int n = 0; n < 32 && !data.empty(); ++n) {
     auto size = plausible_packet(data);
     if (!size || *size > data.size()) return;
     const auto packet = data.substr(0, *size);
-    const bool ok5 = static_cast<bool>(mqtt::decode(packet, mqtt::protocol_version::v5));
-    const bool ok311 = static_cast<bool>(mqtt::decode(packet, mqtt::protocol_version::v311));
-    if (ok5 && !ok311) ++v5_only;
-    if (ok311 && !ok5) ++v311_only;
+    const auto as5 = mqtt::decode(packet, mqtt::protocol_version::v5);
+    const auto as311 = mqtt::decode(packet, mqtt::protocol_version::v311);
+    if (as5 && !as311) ++v5_only;
+    if (as311 && !as5) ++v311_only;
+    if (as5 && as311) {
+      const auto* p5 = std::get_if<mqtt::publish>(&*as5);
+      const auto* p311 = std::get_if<mqtt::publish>(&*as311);
+      if (p5 && p311 && !p5->props.empty()) ++v5_only;
+      else if (p5 && p311 && !p311->payload.empty() && p311->payload[0] == '\0') ++leans_v5;
+    }
     data.remove_prefix(*size);
   }
 }
@@ -71,9 +80,11 @@ void vote(std::string_view data, int& v5_only, int& v311_only) {
 
 std::optional<mqtt::protocol_version> guess_version(std::string_view client, std::string_view server,
                                                     std::size_t* decisive) {
-  int v5 = 0, v311 = 0;
-  vote(client, v5, v311);
-  vote(server, v5, v311);
+  int v5 = 0, v311 = 0, leans_v5 = 0;
+  vote(client, v5, v311, leans_v5);
+  vote(server, v5, v311, leans_v5);
+  // Three PUBLISHes leaning the same way tell as much as one that decides.
+  if (v5 + v311 == 0 && leans_v5 >= 3) v5 = 1;
   if (decisive) *decisive = static_cast<std::size_t>(v5 + v311);
   if (v5 > 0 && v311 == 0) return mqtt::protocol_version::v5;
   if (v311 > 0 && v5 == 0) return mqtt::protocol_version::v311;

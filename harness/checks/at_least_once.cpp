@@ -25,11 +25,11 @@ class at_least_once final : public checker {
     if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker)
       delivered_[{o.client, message_key(o.topic, p->payload)}].push_back(o.at);
     if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && o.from_broker) connected_at_[o.client] = o.at;
-    world_.update(o);
+    model_packet(o);
   }
 
   void on_connection_end(timestamp, const std::string& client, std::uint64_t connection, bool) override {
-    world_.connection_end(client, connection);
+    model_end(client, connection);
   }
 
   void on_link_event(timestamp, const std::string& client, link_event e) override {
@@ -38,7 +38,7 @@ class at_least_once final : public checker {
 
  protected:
   void at_end(timestamp end) override {
-    for (const auto& m : world_.publications()) {
+    for (const auto& m : model().publications()) {
       if (m.qos == mqtt::qos::at_most_once || m.will || m.expires || !m.accepted) continue;
       if (*m.accepted + opts_.response_grace > end) continue;
       for (const auto& [name, since] : connected_at_) check(m, name, since, end);
@@ -47,11 +47,11 @@ class at_least_once final : public checker {
 
  private:
   void check(const publication& m, const std::string& client, timestamp since, timestamp end) {
-    const auto* c = world_.client(client);
+    const auto* c = model().client(client);
     if (c == nullptr || !c->connected || blackholed_.contains(client) || c->has_maximum_packet_size) return;
     if (since + opts_.response_grace > end) return;  // just reconnected: queued messages may be on their way
     bool owed = false;
-    for (const auto* s : world_.matching(client, m.topic)) {
+    for (const auto* s : model().matching(client, m.topic)) {
       if (s->shared || (s->no_local && m.publisher == client)) return;
       if (s->granted && *s->granted != mqtt::qos::at_most_once && s->acked && *s->acked < m.sent && s->sent < m.sent)
         owed = true;
@@ -67,7 +67,6 @@ class at_least_once final : public checker {
   }
 
   options opts_;
-  world world_;
   std::map<std::pair<std::string, std::string>, std::vector<timestamp>> delivered_;
   std::map<std::string, timestamp> connected_at_;
   std::set<std::string> blackholed_;

@@ -1,10 +1,23 @@
 #include "checks.hpp"
 
+#include "world.hpp"
+
 #include <algorithm>
 #include <map>
 #include <tuple>
 
 namespace mqttspec::checks {
+
+checker::checker() : model_(std::make_shared<world>()) {}
+checker::~checker() = default;
+
+void checker::model_packet(const observed& o) {
+  if (!shared_model_) model_->update(o);
+}
+
+void checker::model_end(const std::string& client, std::uint64_t connection) {
+  if (!shared_model_) model_->connection_end(client, connection);
+}
 
 void checker::finish(timestamp end, std::vector<violation>& out) {
   at_end(end);
@@ -43,7 +56,12 @@ struct monitor::aliases {
 
 monitor::monitor(const options& opts) : monitor(all_checkers(opts)) {}
 monitor::monitor(std::vector<std::unique_ptr<checker>> checkers)
-    : checkers_(std::move(checkers)), aliases_(std::make_unique<aliases>()) {}
+    : checkers_(std::move(checkers)), aliases_(std::make_unique<aliases>()), model_(std::make_shared<world>()) {
+  for (auto& c : checkers_) {
+    c->model_ = model_;
+    c->shared_model_ = true;
+  }
+}
 monitor::~monitor() = default;
 
 void monitor::on_packet(observed o) {
@@ -60,6 +78,7 @@ void monitor::on_packet(observed o) {
     }
   }
   for (auto& c : checkers_) c->on_packet(o);
+  model_->update(o);
 }
 
 void monitor::on_malformed(timestamp at, const std::string& client, std::uint64_t connection, bool from_broker,
@@ -69,6 +88,7 @@ void monitor::on_malformed(timestamp at, const std::string& client, std::uint64_
 
 void monitor::on_connection_end(timestamp at, const std::string& client, std::uint64_t connection, bool by_broker) {
   for (auto& c : checkers_) c->on_connection_end(at, client, connection, by_broker);
+  model_->connection_end(client, connection);
 }
 
 void monitor::on_link_event(timestamp at, const std::string& client, link_event e) {

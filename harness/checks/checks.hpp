@@ -66,10 +66,13 @@ struct options {
   timestamp response_grace = std::chrono::seconds(2);
 };
 
+class world;  // world.hpp: what the clients asked of the broker
+
 /// One invariant. Subclasses override the hooks they need and call report().
 class checker {
  public:
-  virtual ~checker() = default;
+  checker();
+  virtual ~checker();
   /// Short name for reports: "packet_ids".
   virtual std::string_view name() const = 0;
 
@@ -101,8 +104,19 @@ class checker {
   void report(timestamp at, std::string client, std::string_view spec_id, std::string message,
               bool should = false);
 
+  /// The clients' requests as the checkers need them (world.hpp), as they were before
+  /// the packet being judged. Under a monitor all checkers share one, which the monitor
+  /// updates after every checker saw the packet; a checker fed alone keeps its own, and
+  /// checkers that read it call these two last in on_packet / on_connection_end.
+  const world& model() const { return *model_; }
+  void model_packet(const observed& o);
+  void model_end(const std::string& client, std::uint64_t connection);
+
  private:
+  friend class monitor;
   std::vector<violation> found_;
+  std::shared_ptr<world> model_;
+  bool shared_model_ = false;
 };
 
 std::unique_ptr<checker> make_well_formed(const options&);
@@ -148,6 +162,7 @@ class monitor {
   struct aliases;
   std::vector<std::unique_ptr<checker>> checkers_;
   std::unique_ptr<aliases> aliases_;
+  std::shared_ptr<world> model_;  // one for all checkers: a capture holds millions of messages
 };
 
 }  // namespace mqttspec::checks

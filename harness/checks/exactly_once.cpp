@@ -48,7 +48,7 @@ class exactly_once final : public checker {
     } else if (const auto* p = std::get_if<mqtt::pubcomp>(&o.packet)) {
       flows.erase(p->packet_id);
     }
-    world_.update(o);
+    model_packet(o);
   }
 
  private:
@@ -85,19 +85,18 @@ class exactly_once final : public checker {
   // 0 when the message's origin is unknown.
   std::size_t allowed_copies(const std::string& client, const std::string& topic, std::string_view payload) const {
     std::size_t published = 0;
-    for (auto i : world_.find(topic, payload)) {
-      const auto& m = world_.publications()[i];
+    for (auto i : model().find(topic, payload)) {
+      const auto& m = model().publications()[i];
       if (m.qos == mqtt::qos::exactly_once) ++published;
     }
     if (published == 0) return 0;
     std::set<std::string> filters;
-    if (const auto* c = world_.client(client))
+    if (const auto* c = model().client(client))
       for (const auto& s : c->all_subscribes)
         if (mqtt::topic::matches(s.match_filter, topic)) filters.insert(s.filter);
     return published * std::max<std::size_t>(1, filters.size());
   }
 
-  world world_;
   std::map<std::string, std::map<std::uint16_t, flow>> flows_;
   std::map<std::pair<std::string, std::string>, std::size_t> delivered_;
 };

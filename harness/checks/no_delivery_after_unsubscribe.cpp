@@ -19,28 +19,27 @@ class no_delivery_after_unsubscribe final : public checker {
 
   void on_packet(const observed& o) override {
     if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker && !p->dup) check(o, *p);
-    world_.update(o);
+    model_packet(o);
   }
 
  private:
   void check(const observed& o, const mqtt::publish& p) {
-    const auto* c = world_.client(o.client);
-    if (c == nullptr || !world_.matching(o.client, o.topic).empty()) return;
+    const auto* c = model().client(o.client);
+    if (c == nullptr || !model().matching(o.client, o.topic).empty()) return;
     const removed_subscription* gone = nullptr;
     for (const auto& r : c->removed)
       if (mqtt::topic::matches(r.match_filter, o.topic) && (gone == nullptr || r.at > gone->at)) gone = &r;
     if (gone == nullptr) return;
-    const auto& found = world_.find(o.topic, p.payload);
+    const auto& found = model().find(o.topic, p.payload);
     if (found.empty()) return;  // origin unknown
     for (auto i : found) {
-      const auto& m = world_.publications()[i];
+      const auto& m = model().publications()[i];
       if (m.will || m.sent <= gone->at) return;  // may have been queued before the removal
     }
     report(o.at, o.client, ids::stop_after_unsubscribe.of(o.version),
            "PUBLISH on \"" + o.topic + "\" published after the UNSUBACK for \"" + gone->match_filter + "\"");
   }
 
-  world world_;
 };
 
 }  // namespace

@@ -20,23 +20,23 @@ class ordering final : public checker {
 
   void on_packet(const observed& o) override {
     if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker) check(o, *p);
-    world_.update(o);
+    model_packet(o);
   }
 
  private:
   void check(const observed& o, const mqtt::publish& p) {
     if (p.qos == mqtt::qos::at_most_once || p.dup || p.retain) return;
-    const auto& found = world_.find(o.topic, p.payload);
+    const auto& found = model().find(o.topic, p.payload);
     if (found.size() != 1) return;
     auto index = found.front();
-    const auto& m = world_.publications()[index];
+    const auto& m = model().publications()[index];
     if (m.will || m.qos == mqtt::qos::at_most_once) return;
-    auto subs = world_.matching(o.client, o.topic);
+    auto subs = model().matching(o.client, o.topic);
     if (subs.size() > 1 || (subs.size() == 1 && subs.front()->shared)) return;
     auto [it, first] = last_.try_emplace({o.client, o.topic, m.publisher, m.qos}, index);
     if (first) return;
     if (index < it->second) {
-      const auto& later = world_.publications()[it->second];
+      const auto& later = model().publications()[it->second];
       report(o.at, o.client, ids::ordered_topic.of(o.version),
              "on \"" + o.topic + "\" from " + m.publisher + ": payload \"" + m.payload +
                  "\" delivered after \"" + later.payload + "\", which was published after it");
@@ -45,7 +45,6 @@ class ordering final : public checker {
     }
   }
 
-  world world_;
   // (subscriber, topic, publisher, QoS) -> index of the latest publication delivered.
   std::map<std::tuple<std::string, std::string, std::string, mqtt::qos>, std::size_t> last_;
 };

@@ -52,7 +52,7 @@ class qos_flow final : public checker {
       from_broker(o, c);
     else
       from_client(o, c);
-    world_.update(o);
+    model_packet(o);
     // Outgoing QoS 2 flows of the broker, per client session: id -> PUBREC seen.
     auto& out = outgoing_[o.client];
     if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && !p->session_present) out.clear();
@@ -73,7 +73,7 @@ class qos_flow final : public checker {
 
   void on_connection_end(timestamp, const std::string& client, std::uint64_t connection, bool) override {
     conns_[{client, connection}].ended = true;
-    world_.connection_end(client, connection);
+    model_end(client, connection);
   }
 
   void on_link_event(timestamp, const std::string& client, link_event e) override {
@@ -163,18 +163,18 @@ class qos_flow final : public checker {
   // Above min(message QoS, granted QoS) is wrong. Only judged when every input is known:
   // a session created in the case, a matching subscription, and the message's origin.
   void check_qos(const observed& o, const mqtt::publish& p) {
-    const auto* c = world_.client(o.client);
+    const auto* c = model().client(o.client);
     if (p.dup || c == nullptr || !c->fresh_session) return;
     for (const auto& r : c->removed)
       if (mqtt::topic::matches(r.match_filter, o.topic)) return;  // queued for a removed subscription
-    auto subs = world_.matching(o.client, o.topic);
+    auto subs = model().matching(o.client, o.topic);
     if (subs.empty()) return;
     auto bound = mqtt::qos::at_most_once;
     for (const auto* s : subs) bound = std::max({bound, s->max_granted, s->pending ? s->requested : bound});
-    const auto& found = world_.find(o.topic, p.payload);
+    const auto& found = model().find(o.topic, p.payload);
     if (!found.empty()) {
       auto message = mqtt::qos::at_most_once;
-      for (auto i : found) message = std::max(message, world_.publications()[i].qos);
+      for (auto i : found) message = std::max(message, model().publications()[i].qos);
       bound = std::min(bound, message);
     }
     if (p.qos > bound)
@@ -184,7 +184,6 @@ class qos_flow final : public checker {
   }
 
   options opts_;
-  world world_;
   std::map<std::pair<std::string, std::uint64_t>, connection_state> conns_;
   std::map<std::string, std::map<std::uint16_t, std::pair<mqtt::qos, bool>>> outgoing_;
 };

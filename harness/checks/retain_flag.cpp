@@ -22,15 +22,15 @@ class retain_flag final : public checker {
 
   void on_packet(const observed& o) override {
     if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker && !p->dup) check(o, *p);
-    world_.update(o);
+    model_packet(o);
   }
 
  private:
   void check(const observed& o, const mqtt::publish& p) {
-    const auto* c = world_.client(o.client);
-    const auto& found = world_.find(o.topic, p.payload);
+    const auto* c = model().client(o.client);
+    const auto& found = model().find(o.topic, p.payload);
     if (c == nullptr || found.empty()) return;
-    const auto& all = world_.publications();
+    const auto& all = model().publications();
     timestamp first_sent = all[found.front()].sent;
     bool any_retain = false, all_retain = true;
     for (auto i : found) {
@@ -40,7 +40,7 @@ class retain_flag final : public checker {
     }
     auto v = o.version;
     if (established(o.client, o.topic, first_sent)) {
-      auto subs = world_.matching(o.client, o.topic);
+      auto subs = model().matching(o.client, o.topic);
       if (v == mqtt::protocol_version::v311) {
         if (p.retain)
           report(o.at, o.client, ids::no_retain_on_established.of(v), text(o, "RETAIN 1", "an established subscription"));
@@ -66,11 +66,11 @@ class retain_flag final : public checker {
 
   // Every matching subscription was acknowledged before `sent`, none was requested after.
   bool established(const std::string& client, const std::string& topic, timestamp sent) const {
-    auto subs = world_.matching(client, topic);
+    auto subs = model().matching(client, topic);
     if (subs.empty()) return false;
     for (const auto* s : subs)
       if (!s->acked || *s->acked >= sent) return false;
-    for (const auto& s : world_.client(client)->all_subscribes)
+    for (const auto& s : model().client(client)->all_subscribes)
       if (s.sent >= sent && mqtt::topic::matches(s.match_filter, topic)) return false;
     return true;
   }
@@ -82,7 +82,7 @@ class retain_flag final : public checker {
     if (!c.fresh_session) return false;
     timestamp stored{};
     for (auto i : found) {
-      const auto& m = world_.publications()[i];
+      const auto& m = model().publications()[i];
       if (!m.accepted) return false;  // QoS 0: no sign of when the broker stored it
       stored = std::max(stored, *m.accepted);
     }
@@ -99,7 +99,6 @@ class retain_flag final : public checker {
     return "PUBLISH on \"" + o.topic + "\" with " + flag + " sent because of " + why;
   }
 
-  world world_;
 };
 
 }  // namespace

@@ -47,7 +47,7 @@ class will final : public checker {
       }
     }
     if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker && !p->retain) delivery(o, *p);
-    world_.update(o);
+    model_packet(o);
   }
 
   void on_connection_end(timestamp at, const std::string& client, std::uint64_t connection, bool) override {
@@ -55,7 +55,7 @@ class will final : public checker {
       w->state = stage::due;
       w->changed = at;
     }
-    world_.connection_end(client, connection);
+    model_end(client, connection);
   }
 
   void on_link_event(timestamp, const std::string& client, link_event e) override {
@@ -129,18 +129,18 @@ class will final : public checker {
       if (w.state == stage::due) w.got.insert(o.client);
     }
     if (!discarded || due) return;
-    for (auto i : world_.find(o.topic, p.payload))
-      if (!world_.publications()[i].will) return;  // a client published it itself
+    for (auto i : model().find(o.topic, p.payload))
+      if (!model().publications()[i].will) return;  // a client published it itself
     report(o.at, o.client, ids::will_discarded.of(o.version),
            "the will on \"" + o.topic + "\" was delivered after its client's DISCONNECT discarded it");
   }
 
   void owed(const stored& w, const std::string& client, timestamp since, timestamp end) {
     if (client == w.client || w.got.contains(client) || since > w.changed) return;
-    const auto* c = world_.client(client);
+    const auto* c = model().client(client);
     if (c == nullptr || !c->connected || blackholed_.contains(client) || c->has_maximum_packet_size) return;
     bool subscribed = false;
-    for (const auto* s : world_.matching(client, w.topic)) {
+    for (const auto* s : model().matching(client, w.topic)) {
       if (s->shared) return;
       if (s->granted && *s->granted != mqtt::qos::at_most_once && s->acked && *s->acked < w.changed) subscribed = true;
     }
@@ -152,7 +152,6 @@ class will final : public checker {
   }
 
   options opts_;
-  world world_;
   std::map<std::string, stored> pending_;  // CONNECT with a will, waiting for its CONNACK
   std::vector<stored> wills_;
   std::unordered_map<std::string, std::vector<std::size_t>> by_message_;  // indexes into wills_

@@ -40,6 +40,20 @@ TEST(guess_version, a_5_puback_with_a_reason_code_is_not_311) {
   EXPECT_EQ(guess_version(bytes("40 03 00 01 10"), ""), mqtt::protocol_version::v5);
 }
 
+TEST(guess_version, publishes_with_empty_5_properties_lean_to_5) {
+  // 5.0 PUBLISH QoS 0 "a" with no properties: read as 3.1.1, its payload starts with 00.
+  const auto p = bytes("30 05 00 01 61 00 78");
+  std::size_t decisive = 0;
+  EXPECT_EQ(guess_version("", p + p, &decisive), std::nullopt);  // two are not enough
+  EXPECT_EQ(guess_version("", p + p + p, &decisive), mqtt::protocol_version::v5);
+  EXPECT_EQ(decisive, 1u);
+}
+
+TEST(guess_version, a_publish_with_5_properties_is_5) {
+  // PUBLISH QoS 0 "a", properties: user property ("u", "C"), payload "x".
+  EXPECT_EQ(guess_version("", bytes("30 0c 00 01 61 | 07 26 00 01 75 00 01 43 | 78")), mqtt::protocol_version::v5);
+}
+
 TEST(guess_version, pings_do_not_tell) {
   std::size_t decisive = 9;
   EXPECT_EQ(guess_version(bytes("c0 00"), bytes("d0 00"), &decisive), std::nullopt);

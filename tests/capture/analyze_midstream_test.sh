@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# A capture that starts mid-stream, as when one taps a running device: a sensor that
+# publishes a reading every 100 ms and a subscriber, both connected to a mosquitto
+# broker on a non-standard port before the capture (tshark, so pcapng) starts: it
+# holds no CONNECT. `mqttspec analyze --port P` must still decode their packets (the
+# same per-type counts as tshark), find nothing wrong, say how it found the protocol
+# version ("inferred", or "option": from --protocol, which it must take when told).
+set -euo pipefail
+mqttspec=$1
+for tool in mosquitto mosquitto_pub mosquitto_sub tshark python3; do
+  command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
+done
+[ "$(id -u)" -eq 0 ] || { echo "SKIP: capturing on loopback needs root"; exit 77; }
+
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+# A port of our own: never 1883, where a system broker may listen, and below the
+# kernel's ephemeral range, so no client of a concurrent test can own it and have its
+# traffic caught by the filter. Another test may hold the one we draw: draw again.
+for _ in 1 2 3 4 5; do
+  port=$(( 20000 + RANDOM % 12000 ))
+  printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$port" >"$work/mosquitto.conf"
+  mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
+  broker=$!
+  sleep 0.3
+  kill -0 "$broker" 2>/dev/null && break
+done
+pids+=("$broker")
+
+# Packets per type, as tshark counts them (one frame may hold several, comma-separated).
+tshark_counts() {
+  tshark -r "$1" -d "tcp.port==$port,mqtt" -Y mqtt -T fields -e mqtt.msgtype 2>/dev/null |
+    awk -F, 'BEGIN { split("CONNECT CONNACK PUBLISH PUBACK PUBREC PUBREL PUBCOMP SUBSCRIBE SUBACK UNSUBSCRIBE UNSUBACK PINGREQ PINGRESP DISCONNECT AUTH", n, " ") }
+      { for (i = 1; i <= NF; i++) c[n[$i]]++ }
+      END { for (t in c) print t, c[t] }' | sort
+}
+
+# Reads analyze's JSON: the packet counts, then one line per problem.
+check_json() {
+  python3 -c '
+import json, sys
+r = json.load(open(sys.argv[1]))
+version, protocol = sys.argv[2], sys.argv[3]
+for t, n in sorted(r["packets"].items()):
+    if n: print(t, n)
+if r["capture"]["format"] != "pcapng": print("PROBLEM: capture format", r["capture"]["format"], "(pcapng expected)")
+if r["packets"].get("CONNECT"): print("PROBLEM: a CONNECT in a capture that has none")
+if len(r["connections"]) != 2: print("PROBLEM:", len(r["connections"]), "connections (2 expected: sensor and subscriber)")
+for c in r["connections"]:
+    want_from = ["option"] if protocol else ["inferred", "option"]
+    if c.get("version_from") not in want_from or c.get("version") != version:
+        print("PROBLEM: connection", c.get("id"), "version", c.get("version"), "from", c.get("version_from"),
+              "(" + version, "from", " or ".join(want_from), "expected)")
+' "$@"
+}
+
+# Every analysis runs; the failures are listed at the end.
+failed=()
+for v in mqttv311 mqttv5; do
+  version=3.1.1 props=()
+  # A property makes the 5.0 PUBLISH look like one, as most 5.0 devices' do.
+  [ "$v" = mqttv5 ] && version=5 props=(-D publish user-property unit C)
+  timeout 30 mosquitto_sub -V "$v" -p "$port" -t "dev/$v/#" -q 1 -i "display-$v" >"$work/sub-$v.out" &
+  sub=$!
+  pids+=("$sub")
+  for i in $(seq 200); do echo "reading $i"; sleep 0.1; done |
+    timeout 30 mosquitto_pub -V "$v" -p "$port" -t "dev/$v/temp" -q 1 -l -i "sensor-$v" "${props[@]}" &
+  sensor=$!
+  pids+=("$sensor")
+  # Both connected and the readings flowing before the capture starts.
+  for _ in $(seq 50); do
+    [ "$(wc -l <"$work/sub-$v.out")" -ge 3 ] && break
+    sleep 0.1
+  done
+  [ "$(wc -l <"$work/sub-$v.out")" -ge 3 ] || { echo "FAIL: the $v subscriber gets no readings"; cat "$work/mosquitto.log"; exit 1; }
+
+  tshark -i lo -B 64 -f "tcp port $port" -w "$work/capture-$v.pcapng" -q >"$work/tshark-$v.log" 2>&1 &
+  capture=$!
+  pids+=("$capture")
+  for _ in $(seq 50); do
+    grep -q "Capturing on" "$work/tshark-$v.log" 2>/dev/null && break
+    sleep 0.1
+  done
+  sleep 2
+  kill -INT "$capture"
+  wait "$capture" 2>/dev/null || true
+  # Frames lost by the capture (tshark then says "N packets dropped") are not analyze's fault.
+  ! grep -q "dropped" "$work/tshark-$v.log" || { echo "FAIL: the capture is incomplete:"; cat "$work/tshark-$v.log"; exit 1; }
+  kill "$sub" "$sensor" 2>/dev/null || true
+  wait "$sub" "$sensor" 2>/dev/null || true
+
+  tshark_counts "$work/capture-$v.pcapng" >"$work/tshark-$v.counts"
+  for protocol in "" "$version"; do
+    args=(--port "$port")
+    [ -n "$protocol" ] && args+=(--protocol "$protocol")
+    status=0
+    "$mqttspec" analyze "$work/capture-$v.pcapng" "${args[@]}" --json "$work/out.json" >"$work/analyze.txt" 2>&1 || status=$?
+    echo "== $v: mqttspec analyze capture.pcapng ${args[*]}"
+    cat "$work/analyze.txt"
+    if [ ! -s "$work/out.json" ]; then
+      echo "FAIL: analyze exited $status and wrote no JSON"; failed+=("$v ${args[*]}"); continue
+    fi
+    out=$(check_json "$work/out.json" "$version" "$protocol")
+    counts=$(grep -v '^PROBLEM' <<<"$out" || true)
+    problems=$(grep '^PROBLEM' <<<"$out" || true)
+    [ "$status" -eq 0 ] || problems+=$'\n'"PROBLEM: analyze exited $status (0 expected: no finding)"
+    publishes=$(awk '$1 == "PUBLISH" { print $2 }' <<<"$counts")
+    [ "${publishes:-0}" -gt 0 ] || problems+=$'\n'"PROBLEM: no PUBLISH decoded"
+    [ "$counts" = "$(cat "$work/tshark-$v.counts")" ] || problems+=$'\n'"PROBLEM: analyze and tshark count different packets"
+    if [ -n "$problems" ]; then
+      echo "FAIL:"; echo "$problems"
+      echo "analyze:"; echo "$counts"; echo "tshark:"; cat "$work/tshark-$v.counts"
+      failed+=("$v ${args[*]}")
+      continue
+    fi
+    echo "ok: $publishes PUBLISH decoded mid-stream; $(python3 -c '
+import json, sys
+print("; ".join("connection %s: version %s from %s" % (c["id"], c["version"], c["version_from"])
+                for c in json.load(open(sys.argv[1]))["connections"]))
+' "$work/out.json")"
+    rm "$work/out.json"
+  done
+done
+[ ${#failed[@]} -eq 0 ] || { echo "FAIL: ${#failed[@]} of 4 analyses (above):"; printf '  %s\n' "${failed[@]}"; exit 1; }
+echo "mid-stream captures of both versions decoded"
