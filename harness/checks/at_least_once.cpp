@@ -8,6 +8,7 @@
 // broker may rightly drop those.
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "checks.hpp"
 #include "spec_ids.hpp"
@@ -23,7 +24,7 @@ class at_least_once final : public checker {
 
   void on_packet(const observed& o) override {
     if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker)
-      delivered_[{o.client, message_key(o.topic, p->payload)}].push_back(o.at);
+      delivered_[message_hash(o.client, o.topic, p->payload)].push_back(o.at);
     if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && o.from_broker) connected_at_[o.client] = o.at;
     model_packet(o);
   }
@@ -57,7 +58,7 @@ class at_least_once final : public checker {
         owed = true;
     }
     if (!owed) return;
-    auto it = delivered_.find({client, message_key(m.topic, m.payload)});
+    auto it = delivered_.find(message_hash(client, m.topic, m.payload));
     if (it != delivered_.end())
       for (auto t : it->second)
         if (t >= m.sent) return;
@@ -67,7 +68,7 @@ class at_least_once final : public checker {
   }
 
   options opts_;
-  std::map<std::pair<std::string, std::string>, std::vector<timestamp>> delivered_;
+  std::unordered_map<std::uint64_t, std::vector<timestamp>> delivered_;  // by message_hash(client, ...)
   std::map<std::string, timestamp> connected_at_;
   std::set<std::string> blackholed_;
 };

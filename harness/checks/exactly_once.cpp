@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "checks.hpp"
 #include "reference/topic/topic.hpp"
@@ -72,7 +73,7 @@ class exactly_once final : public checker {
     flows[p.packet_id] = {key, stage::sent};
     // A retained copy sent on (re)subscribe is a legitimate repeat: not counted.
     if (p.retain) return;
-    auto& n = delivered_[{o.client, key}];
+    auto& n = delivered_[message_hash(o.client, o.topic, p.payload)];
     ++n;
     auto allowed = allowed_copies(o.client, o.topic, p.payload);
     if (allowed > 0 && n > allowed)
@@ -97,8 +98,8 @@ class exactly_once final : public checker {
     return published * std::max<std::size_t>(1, filters.size());
   }
 
-  std::map<std::string, std::map<std::uint16_t, flow>> flows_;
-  std::map<std::pair<std::string, std::string>, std::size_t> delivered_;
+  std::unordered_map<std::string, std::map<std::uint16_t, flow>> flows_;
+  std::unordered_map<std::uint64_t, std::size_t> delivered_;  // by message_hash(client, ...)
 };
 
 }  // namespace

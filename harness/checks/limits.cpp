@@ -2,9 +2,11 @@
 // larger than its Maximum Packet Size (MQTT-3.1.2-24), no Topic Alias above its Topic
 // Alias Maximum (MQTT-3.3.2-11; 0 or absent: none at all).
 #include <map>
+#include <unordered_map>
 
 #include "checks.hpp"
 #include "spec_ids.hpp"
+#include "world.hpp"
 
 namespace mqttspec::checks {
 namespace {
@@ -47,7 +49,7 @@ class limits final : public checker {
   }
 
  private:
-  std::map<std::pair<std::string, std::uint64_t>, allowed> conns_;
+  std::unordered_map<std::pair<std::string, std::uint64_t>, allowed, connection_hash> conns_;
 };
 
 }  // namespace

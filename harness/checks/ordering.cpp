@@ -4,7 +4,7 @@
 // skipped), when it is a first delivery (DUP 0, RETAIN 0: retained copies on subscribe
 // come out of order by design), and when a single non-shared subscription of the
 // subscriber matches it (overlapping subscriptions may each get their own copy).
-#include <map>
+#include <unordered_map>
 #include <tuple>
 
 #include "checks.hpp"
@@ -33,7 +33,7 @@ class ordering final : public checker {
     if (m.will || m.qos == mqtt::qos::at_most_once) return;
     auto subs = model().matching(o.client, o.topic);
     if (subs.size() > 1 || (subs.size() == 1 && subs.front()->shared)) return;
-    auto [it, first] = last_.try_emplace({o.client, o.topic, m.publisher, m.qos}, index);
+    auto [it, first] = last_.try_emplace(joined_key(o.client, o.topic, m.publisher, std::string(1, char('0' + int(m.qos)))), index);
     if (first) return;
     if (index < it->second) {
       const auto& later = model().publications()[it->second];
@@ -46,7 +46,7 @@ class ordering final : public checker {
   }
 
   // (subscriber, topic, publisher, QoS) -> index of the latest publication delivered.
-  std::map<std::tuple<std::string, std::string, std::string, mqtt::qos>, std::size_t> last_;
+  std::unordered_map<std::string, std::size_t> last_;
 };
 
 }  // namespace

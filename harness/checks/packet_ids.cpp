@@ -7,6 +7,7 @@
 // before PUBREC) is qos_flow's; a resend without DUP of the same message is
 // exactly_once's. Each broken rule is reported by one checker only.
 #include <map>
+#include <unordered_map>
 #include <set>
 
 #include "checks.hpp"
@@ -147,7 +148,7 @@ class packet_ids final : public checker {
            " topic filters";
   }
 
-  std::map<std::string, session> sessions_;
+  std::unordered_map<std::string, session> sessions_;
   std::set<std::pair<std::string, std::uint64_t>> joined_;
 };
 

@@ -9,6 +9,7 @@
 // broke the protocol, a DISCONNECT, a blackhole).
 #include <algorithm>
 #include <map>
+#include <unordered_map>
 
 #include "checks.hpp"
 #include "spec_ids.hpp"
@@ -20,7 +21,7 @@ namespace {
 
 struct request {
   const ids::rule* rule;
-  std::string what;
+  const char* what;  // "QoS 1 PUBLISH": the text is made only for a report
   timestamp at;
 };
 
@@ -86,17 +87,19 @@ class qos_flow final : public checker {
   void at_end(timestamp end) override {
     for (auto& [key, c] : conns_) {
       if (c.ended || c.excused) continue;
-      for (auto& [_, r] : c.waiting)
-        if (r.at + opts_.response_grace <= end) report(end, c.client, r.rule->of(c.version), "no answer to " + r.what);
+      for (auto& [key, r] : c.waiting)
+        if (r.at + opts_.response_grace <= end)
+          report(end, c.client, r.rule->of(c.version),
+                 "no answer to " + std::string(r.what) + " (id " + std::to_string(key.second) + ")");
       if (!c.pings.empty() && c.pings.front() + opts_.response_grace <= end)
         report(end, c.client, ids::pingresp_answers_pingreq.of(c.version), "no PINGRESP to a PINGREQ");
     }
   }
 
  private:
-  void wait(connection_state& c, mqtt::packet_type t, std::uint16_t id, const ids::rule& rule, std::string what,
+  void wait(connection_state& c, mqtt::packet_type t, std::uint16_t id, const ids::rule& rule, const char* what,
             timestamp at) {
-    c.waiting.insert_or_assign({static_cast<int>(t), id}, request{&rule, std::move(what), at});
+    c.waiting.insert_or_assign({static_cast<int>(t), id}, request{&rule, what, at});
   }
   bool answer(connection_state& c, mqtt::packet_type t, std::uint16_t id) {
     return c.waiting.erase({static_cast<int>(t), id}) > 0;
@@ -106,20 +109,19 @@ class qos_flow final : public checker {
     using mqtt::packet_type;
     if (std::holds_alternative<mqtt::disconnect>(o.packet)) c.excused = true;
     if (!c.accepted) return;
-    auto id_text = [](std::uint16_t id) { return " (id " + std::to_string(id) + ")"; };
     if (const auto* p = std::get_if<mqtt::publish>(&o.packet)) {
       if (p->qos == mqtt::qos::at_least_once)
-        wait(c, packet_type::puback, p->packet_id, ids::puback_answers_qos1, "QoS 1 PUBLISH" + id_text(p->packet_id), o.at);
+        wait(c, packet_type::puback, p->packet_id, ids::puback_answers_qos1, "QoS 1 PUBLISH", o.at);
       if (p->qos == mqtt::qos::exactly_once)
-        wait(c, packet_type::pubrec, p->packet_id, ids::pubrec_answers_qos2, "QoS 2 PUBLISH" + id_text(p->packet_id), o.at);
+        wait(c, packet_type::pubrec, p->packet_id, ids::pubrec_answers_qos2, "QoS 2 PUBLISH", o.at);
       if (p->qos != mqtt::qos::at_most_once) c.publishes[p->packet_id] = p->qos;
     } else if (const auto* p = std::get_if<mqtt::pubrel>(&o.packet)) {
-      wait(c, packet_type::pubcomp, p->packet_id, ids::pubcomp_answers_pubrel, "PUBREL" + id_text(p->packet_id), o.at);
+      wait(c, packet_type::pubcomp, p->packet_id, ids::pubcomp_answers_pubrel, "PUBREL", o.at);
     } else if (const auto* p = std::get_if<mqtt::subscribe>(&o.packet)) {
-      wait(c, packet_type::suback, p->packet_id, ids::suback_answers_subscribe, "SUBSCRIBE" + id_text(p->packet_id), o.at);
+      wait(c, packet_type::suback, p->packet_id, ids::suback_answers_subscribe, "SUBSCRIBE", o.at);
     } else if (const auto* p = std::get_if<mqtt::unsubscribe>(&o.packet)) {
       wait(c, packet_type::unsuback, p->packet_id, ids::unsuback_answers_unsubscribe,
-           "UNSUBSCRIBE" + id_text(p->packet_id), o.at);
+           "UNSUBSCRIBE", o.at);
     } else if (std::holds_alternative<mqtt::pingreq>(o.packet)) {
       c.pings.push_back(o.at);
     }
@@ -185,7 +187,7 @@ class qos_flow final : public checker {
 
   options opts_;
   std::map<std::pair<std::string, std::uint64_t>, connection_state> conns_;
-  std::map<std::string, std::map<std::uint16_t, std::pair<mqtt::qos, bool>>> outgoing_;
+  std::unordered_map<std::string, std::map<std::uint16_t, std::pair<mqtt::qos, bool>>> outgoing_;
 };
 
 }  // namespace

@@ -2,10 +2,12 @@
 // comes in the order a connection allows: CONNACK first and once, nothing after a
 // refusing CONNACK or after the broker's DISCONNECT.
 #include <map>
+#include <unordered_map>
 #include <utility>
 
 #include "checks.hpp"
 #include "spec_ids.hpp"
+#include "world.hpp"
 
 namespace mqttspec::checks {
 namespace {
@@ -109,7 +111,7 @@ class well_formed final : public checker {
   }
 
  private:
-  std::map<std::pair<std::string, std::uint64_t>, connection_state> conns_;
+  std::unordered_map<std::pair<std::string, std::uint64_t>, connection_state, connection_hash> conns_;
 };
 
 }  // namespace

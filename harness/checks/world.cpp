@@ -17,6 +17,15 @@ bool accepted(const mqtt::connack& p, mqtt::protocol_version v) {
   return v == mqtt::protocol_version::v311 ? code == 0 : code < 0x80;
 }
 
+std::uint64_t message_hash(std::string_view topic, std::string_view payload) {
+  const std::hash<std::string_view> h;
+  return h(topic) * 0x9e3779b97f4a7c15ull ^ h(payload);
+}
+
+std::uint64_t message_hash(std::string_view client, std::string_view topic, std::string_view payload) {
+  return message_hash(topic, payload) * 0xff51afd7ed558ccdull ^ std::hash<std::string_view>{}(client);
+}
+
 std::string message_key(std::string_view topic, std::string_view payload) {
   std::string k(topic);
   k += '\0';
@@ -146,13 +155,13 @@ const client_state* world::client(const std::string& name) const {
 }
 
 void world::add(publication p) {
-  by_message_[message_key(p.topic, p.payload)].push_back(publications_.size());
+  by_message_[message_hash(p.topic, p.payload)].push_back(publications_.size());
   publications_.push_back(std::move(p));
 }
 
 const std::vector<std::size_t>& world::find(std::string_view topic, std::string_view payload) const {
   static const std::vector<std::size_t> none;
-  auto it = by_message_.find(message_key(topic, payload));
+  auto it = by_message_.find(message_hash(topic, payload));
   return it == by_message_.end() ? none : it->second;
 }
 

@@ -79,14 +79,36 @@ class world {
  private:
   void add(publication p);
 
-  std::map<std::string, client_state> clients_;
+  std::unordered_map<std::string, client_state> clients_;
   std::vector<publication> publications_;
   // Indexes into publications_ by message_key(): a capture holds millions of messages.
-  std::unordered_map<std::string, std::vector<std::size_t>> by_message_;
+  std::unordered_map<std::uint64_t, std::vector<std::size_t>> by_message_;  // by message_hash
 };
 
 /// The CONNACK accepts the connection (3.1.1: return code 0; 5.0: a code below 0x80).
 bool accepted(const mqtt::connack& p, mqtt::protocol_version v);
+
+/// One key of several strings (client, topic, ...) for hashed maps: '\0' cannot occur
+/// in an MQTT UTF-8 string, so the parts never run into each other.
+template <class... Parts>
+std::string joined_key(const Parts&... parts) {
+  std::string k;
+  ((k.append(parts), k.push_back('\0')), ...);
+  return k;
+}
+
+/// Hash of a (client, connection) key, for the checkers' per-connection maps.
+struct connection_hash {
+  std::size_t operator()(const std::pair<std::string, std::uint64_t>& k) const {
+    return std::hash<std::string>{}(k.first) ^ (k.second * 0x9e3779b97f4a7c15ull);
+  }
+};
+
+/// A 64-bit hash of a message (and of a client's copy of it), for maps of millions of
+/// messages: two different messages share one with a probability of about n^2 / 2^65
+/// (3e-8 for a million), which is taken.
+std::uint64_t message_hash(std::string_view topic, std::string_view payload);
+std::uint64_t message_hash(std::string_view client, std::string_view topic, std::string_view payload);
 
 /// Topic-payload key for maps of messages.
 std::string message_key(std::string_view topic, std::string_view payload);
