@@ -6,15 +6,7 @@
 # finding (exit 0).
 set -euo pipefail
 mqttspec=$1
-for tool in mosquitto_pub mosquitto_sub tcpdump python3; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
-done
-[ "$(id -u)" -eq 0 ] || { echo "SKIP: capturing on loopback needs root"; exit 77; }
-
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
+source "$(dirname "$0")/lib.sh" mosquitto_pub mosquitto_sub tcpdump python3
 
 run() { timeout 10 "$@"; }
 

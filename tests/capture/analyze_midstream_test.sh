@@ -7,28 +7,9 @@
 # version ("inferred", or "option": from --protocol, which it must take when told).
 set -euo pipefail
 mqttspec=$1
-for tool in mosquitto mosquitto_pub mosquitto_sub tshark python3; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
-done
-[ "$(id -u)" -eq 0 ] || { echo "SKIP: capturing on loopback needs root"; exit 77; }
+source "$(dirname "$0")/lib.sh" mosquitto mosquitto_pub mosquitto_sub tshark python3
 
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-# A port of our own: never 1883, where a system broker may listen, and below the
-# kernel's ephemeral range, so no client of a concurrent test can own it and have its
-# traffic caught by the filter. Another test may hold the one we draw: draw again.
-for _ in 1 2 3 4 5; do
-  port=$(( 20000 + RANDOM % 12000 ))
-  printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$port" >"$work/mosquitto.conf"
-  mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
-  broker=$!
-  sleep 0.3
-  kill -0 "$broker" 2>/dev/null && break
-done
-pids+=("$broker")
+start_mosquitto
 
 # Packets per type, as tshark counts them (one frame may hold several, comma-separated).
 tshark_counts() {
