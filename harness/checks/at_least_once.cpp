@@ -6,6 +6,7 @@
 // options::response_grace before the end. Messages with an expiry, wills, shared
 // subscriptions, No Local and clients with a Maximum Packet Size are left out: the
 // broker may rightly drop those.
+#include <algorithm>
 #include <map>
 #include <set>
 #include <unordered_map>
@@ -23,8 +24,10 @@ class at_least_once final : public checker {
   std::string_view name() const override { return "at_least_once"; }
 
   void on_packet(const observed& o) override {
-    if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker)
-      delivered_[message_hash(o.client, o.topic, p->payload)].push_back(o.at);
+    if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker) {
+      auto& last = delivered_[message_hash(o.client, o.topic, p->payload)];
+      last = std::max(last, o.at);
+    }
     if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && o.from_broker) connected_at_[o.client] = o.at;
     model_packet(o);
   }
@@ -39,36 +42,50 @@ class at_least_once final : public checker {
 
  protected:
   void at_end(timestamp end) override {
+    // The subscribers that can be owed anything, each with its matching subscriptions
+    // per topic worked out once: a capture has many messages on few topics.
+    std::vector<subscriber> subscribers;
+    for (const auto& [name, since] : connected_at_) {
+      const auto* c = model().client(name);
+      if (c == nullptr || !c->connected || blackholed_.contains(name) || c->has_maximum_packet_size) continue;
+      if (since + opts_.response_grace > end) continue;  // just reconnected: queued messages may be on their way
+      subscribers.push_back({&name, c, {}});
+    }
     for (const auto& m : model().publications()) {
       if (m.qos == mqtt::qos::at_most_once || m.will || m.expires || !m.accepted) continue;
       if (*m.accepted + opts_.response_grace > end) continue;
-      for (const auto& [name, since] : connected_at_) check(m, name, since, end);
+      for (auto& s : subscribers) check(m, s, end);
     }
   }
 
  private:
-  void check(const publication& m, const std::string& client, timestamp since, timestamp end) {
-    const auto* c = model().client(client);
-    if (c == nullptr || !c->connected || blackholed_.contains(client) || c->has_maximum_packet_size) return;
-    if (since + opts_.response_grace > end) return;  // just reconnected: queued messages may be on their way
+  struct subscriber {
+    const std::string* name;
+    const client_state* state;
+    std::unordered_map<std::string_view, std::vector<const subscription*>> by_topic;
+  };
+
+  void check(const publication& m, subscriber& sub, timestamp end) {
+    const std::string& client = *sub.name;
+    auto [matching, fresh] = sub.by_topic.try_emplace(m.topic);
+    if (fresh) matching->second = model().matching(client, m.topic);
     bool owed = false;
-    for (const auto* s : model().matching(client, m.topic)) {
+    for (const auto* s : matching->second) {
       if (s->shared || (s->no_local && m.publisher == client)) return;
       if (s->granted && *s->granted != mqtt::qos::at_most_once && s->acked && *s->acked < m.sent && s->sent < m.sent)
         owed = true;
     }
     if (!owed) return;
     auto it = delivered_.find(message_hash(client, m.topic, m.payload));
-    if (it != delivered_.end())
-      for (auto t : it->second)
-        if (t >= m.sent) return;
-    report(end, client, ids::deliver_to_subscribers.of(c->version),
+    if (it != delivered_.end() && it->second >= m.sent) return;
+    report(end, client, ids::deliver_to_subscribers.of(sub.state->version),
            "QoS " + std::to_string(static_cast<int>(m.qos)) + " message on \"" + m.topic + "\" from " + m.publisher +
                ", accepted at " + std::to_string(m.accepted->count()) + " us, never delivered");
   }
 
   options opts_;
-  std::unordered_map<std::uint64_t, std::vector<timestamp>> delivered_;  // by message_hash(client, ...)
+  // The latest delivery of each message to each client, by message_hash(client, ...).
+  std::unordered_map<std::uint64_t, timestamp> delivered_;
   std::map<std::string, timestamp> connected_at_;
   std::set<std::string> blackholed_;
 };
