@@ -25,7 +25,7 @@ class at_least_once final : public checker {
 
   void on_packet(const observed& o) override {
     if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker) {
-      auto& last = delivered_[message_hash(o.client, o.topic, p->payload)];
+      auto& last = delivered_[message_hash(o.client, message_hash(o.topic, p->payload))];
       last = std::max(last, o.at);
     }
     if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && o.from_broker) connected_at_[o.client] = o.at;
@@ -76,7 +76,7 @@ class at_least_once final : public checker {
         owed = true;
     }
     if (!owed) return;
-    auto it = delivered_.find(message_hash(client, m.topic, m.payload));
+    auto it = delivered_.find(message_hash(client, m.hash));
     if (it != delivered_.end() && it->second >= m.sent) return;
     report(end, client, ids::deliver_to_subscribers.of(sub.state->version),
            "QoS " + std::to_string(static_cast<int>(m.qos)) + " message on \"" + m.topic + "\" from " + m.publisher +

@@ -73,7 +73,7 @@ class exactly_once final : public checker {
     flows[p.packet_id] = {key, stage::sent};
     // A retained copy sent on (re)subscribe is a legitimate repeat: not counted.
     if (p.retain) return;
-    auto& n = delivered_[message_hash(o.client, o.topic, p.payload)];
+    auto& n = delivered_[message_hash(o.client, message_hash(o.topic, p.payload))];
     ++n;
     auto allowed = allowed_copies(o.client, o.topic, p.payload);
     if (allowed > 0 && n > allowed)

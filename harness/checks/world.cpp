@@ -10,6 +10,8 @@ namespace {
 
 constexpr bool success(mqtt::reason_code rc) { return static_cast<std::uint8_t>(rc) < 0x80; }
 
+std::string kept(std::string_view payload) { return std::string(payload.substr(0, world::max_payload_kept)); }
+
 }  // namespace
 
 bool accepted(const mqtt::connack& p, mqtt::protocol_version v) {
@@ -22,8 +24,8 @@ std::uint64_t message_hash(std::string_view topic, std::string_view payload) {
   return h(topic) * 0x9e3779b97f4a7c15ull ^ h(payload);
 }
 
-std::uint64_t message_hash(std::string_view client, std::string_view topic, std::string_view payload) {
-  return message_hash(topic, payload) * 0xff51afd7ed558ccdull ^ std::hash<std::string_view>{}(client);
+std::uint64_t message_hash(std::string_view client, std::uint64_t message) {
+  return message * 0xff51afd7ed558ccdull ^ std::hash<std::string_view>{}(client);
 }
 
 std::string message_key(std::string_view topic, std::string_view payload) {
@@ -49,8 +51,9 @@ void world::update(const observed& o) {
         if constexpr (std::is_same_v<T, mqtt::connect>) {
           c.has_maximum_packet_size = mqtt::find(p.props, mqtt::property_id::maximum_packet_size) != nullptr;
           if (p.will) {
-            publication w{o.client, std::string(p.will->topic), std::string(p.will->payload), p.will->qos,
-                          p.will->retain, true, false, o.at, std::nullopt};
+            publication w{o.client, std::string(p.will->topic), kept(p.will->payload),
+                          message_hash(p.will->topic, p.will->payload), p.will->qos, p.will->retain, true, false, o.at,
+                          std::nullopt};
             add(std::move(w));
           }
         } else if constexpr (std::is_same_v<T, mqtt::connack>) {
@@ -66,7 +69,7 @@ void world::update(const observed& o) {
         } else if constexpr (std::is_same_v<T, mqtt::publish>) {
           if (o.from_broker) return;
           if (p.qos != mqtt::qos::at_most_once && p.dup && c.open_publishes.contains(p.packet_id)) return;
-          publication m{o.client, o.topic, std::string(p.payload), p.qos, p.retain, false,
+          publication m{o.client, o.topic, kept(p.payload), message_hash(o.topic, p.payload), p.qos, p.retain, false,
                         mqtt::find(p.props, mqtt::property_id::message_expiry_interval) != nullptr, o.at,
                         std::nullopt};
           add(std::move(m));
@@ -155,7 +158,7 @@ const client_state* world::client(const std::string& name) const {
 }
 
 void world::add(publication p) {
-  by_message_[message_hash(p.topic, p.payload)].push_back(publications_.size());
+  by_message_[p.hash].push_back(publications_.size());
   publications_.push_back(std::move(p));
 }
 

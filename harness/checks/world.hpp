@@ -19,7 +19,8 @@ namespace mqttspec::checks {
 struct publication {
   std::string publisher;
   std::string topic;
-  std::string payload;
+  std::string payload;     // its first max_payload_kept bytes, for reports
+  std::uint64_t hash = 0;  // message_hash(topic, whole payload)
   mqtt::qos qos = mqtt::qos::at_most_once;
   bool retain = false;
   bool will = false;       // published by the broker at a time we do not see
@@ -65,6 +66,10 @@ struct client_state {
 
 class world {
  public:
+  /// Bytes of each payload kept: messages are told apart by their hash; the bytes are
+  /// only for reports, and a capture holds millions of messages.
+  static constexpr std::size_t max_payload_kept = 64;
+
   /// Call once per packet, after the checker looked at the state before it.
   void update(const observed& o);
   void connection_end(const std::string& client, std::uint64_t connection);
@@ -108,7 +113,7 @@ struct connection_hash {
 /// messages: two different messages share one with a probability of about n^2 / 2^65
 /// (3e-8 for a million), which is taken.
 std::uint64_t message_hash(std::string_view topic, std::string_view payload);
-std::uint64_t message_hash(std::string_view client, std::string_view topic, std::string_view payload);
+std::uint64_t message_hash(std::string_view client, std::uint64_t message);
 
 /// Topic-payload key for maps of messages.
 std::string message_key(std::string_view topic, std::string_view payload);
