@@ -48,7 +48,7 @@ int analyze_command(const std::vector<std::string>& args) {
   }
   if (vm.count("help")) {
     std::cout << opts << "\nexamples:\n  mqttspec analyze field.pcapng\n"
-              << "  mqttspec analyze device.pcap --port 8883 --protocol 3.1.1 --json device.json\n";
+              << "  mqttspec analyze device.pcap --port 1884 --protocol 3.1.1 --json device.json\n";
     return 0;
   }
   const auto files = vm.count("file") ? vm["file"].as<std::vector<std::string>>() : std::vector<std::string>{};
