@@ -39,6 +39,10 @@ std::string reason_of(const std::string& note) {
   return out;
 }
 
+std::string text_of(const exchange::decoded& p) {
+  return p.packet ? mqtt::to_string(*p.packet, p.version) : "undecodable: " + mqtt::to_string(*p.error);
+}
+
 // Every TCP connection of the capture goes through here.
 class judge final : public tcp_reassembler::sink {
  public:
@@ -84,15 +88,10 @@ class judge final : public tcp_reassembler::sink {
     const bool by_server = side == t->server_side;
     summary(*t).ended = std::string(by_server ? "server" : "client") + (reset ? " reset" : " closed");
     if (t->name.empty()) return;  // no packet: the checkers never met it
-    exchange::event e;
-    e.what = exchange::event::kind::end;
-    e.at = at;
-    e.seq = ++seq_;
-    e.client = &t->name;
-    e.connection = t->number;
+    auto e = event(*t, exchange::event::kind::end, at);
     e.by_broker = by_server;
     exchange::feed(*t->monitor, e);
-    collect(*t, frame, {});
+    collect(*t, frame, nullptr);
   }
 
   void on_end(const tcp_reassembler::connection& c, timestamp at) override {
@@ -221,15 +220,7 @@ class judge final : public tcp_reassembler::sink {
       t.name = connect && !from_server && !connect->client_id.empty() ? std::string(connect->client_id) : s.client;
       t.number = ++numbers_[{t.server, t.name}];
       latest_[{t.server, t.name}] = t.index;
-      if (s.mid_stream) {
-        exchange::event j;
-        j.what = exchange::event::kind::joined;
-        j.at = at;
-        j.seq = ++seq_;
-        j.client = &t.name;
-        j.connection = t.number;
-        exchange::feed(*t.monitor, j);
-      }
+      if (s.mid_stream) exchange::feed(*t.monitor, event(t, exchange::event::kind::joined, at));
     }
     s.end = std::max(s.end, at);
     if (!p.bytes.empty()) {
@@ -238,40 +229,34 @@ class judge final : public tcp_reassembler::sink {
       ++a_.packets[type];
     }
     if (!p.packet) ++s.malformed;
-    std::string text;
-    const auto describe = [&]() -> const std::string& {
-      if (text.empty())
-        text = p.packet ? mqtt::to_string(*p.packet, p.version) : "undecodable: " + mqtt::to_string(*p.error);
-      return text;
-    };
-    if (s.timeline.size() < o_.timeline) s.timeline.push_back({frame, at, from_server, describe()});
+    if (s.timeline.size() < o_.timeline) s.timeline.push_back({frame, at, from_server, text_of(p)});
     else if (o_.timeline > 0) ++s.timeline_dropped;
 
-    exchange::event e;
-    e.at = at;
-    e.seq = ++seq_;
-    e.client = &t.name;
-    e.connection = t.number;
+    auto e = event(t, exchange::event::kind::packet, at);
     e.from_broker = from_server;
     e.version = p.version;
     e.packet = p.packet;
     e.error = p.error;
     e.bytes = p.bytes;
     exchange::feed(*t.monitor, e);
-    collect(t, frame, describe);
+    collect(t, frame, &p);
   }
 
-  // Findings of the packet just fed, tied to it.
-  template <class Describe>
-  void collect(tcp_state& t, std::uint64_t frame, Describe describe) {
-    auto found = t.monitor->drain();
-    for (auto& v : found) {
-      std::string text;
-      if constexpr (!std::is_same_v<Describe, std::nullptr_t>) text = describe();
-      add(v, t.server, v.client == t.name ? frame : 0, std::move(text));
-    }
+  exchange::event event(tcp_state& t, exchange::event::kind what, timestamp at) {
+    exchange::event e;
+    e.what = what;
+    e.at = at;
+    e.seq = ++seq_;
+    e.client = &t.name;
+    e.connection = t.number;
+    return e;
   }
-  void collect(tcp_state& t, std::uint64_t frame, std::nullptr_t) { collect<std::nullptr_t>(t, frame, nullptr); }
+
+  // Findings of what was just fed, tied to `frame` and, when given, the packet; its
+  // text is made only when there is one (most packets find nothing).
+  void collect(tcp_state& t, std::uint64_t frame, const exchange::decoded* p) {
+    for (auto& v : t.monitor->drain()) add(v, t.server, v.client == t.name ? frame : 0, p ? text_of(*p) : "");
+  }
 
   void add(checks::violation& v, const std::string& server, std::uint64_t frame, std::string text) {
     finding f;

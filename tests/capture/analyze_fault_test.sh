@@ -47,7 +47,7 @@ traffic_will-on-disconnect() {
 # Starts the reference broker (with the fault, if any) on a port of our own, captures
 # the traffic of both versions at once, and analyzes it into $work/$name.json.
 capture_and_analyze() {
-  local name=$1 fault=$2 broker dump status v ver_pids=()
+  local name=$1 fault=$2 broker status v ver_pids=()
   local fault_args=()
   [ "$fault" = none ] || fault_args=(--fault "$fault")
   # Never 1883, where a system broker may listen, and below the kernel's ephemeral
@@ -67,25 +67,11 @@ capture_and_analyze() {
   done
   pids+=("$broker")
   grep -q "listening on" "$work/broker.log" || { echo "FAIL: the reference broker did not start:"; cat "$work/broker.log"; exit 1; }
-  # -Z root: Debian's tcpdump otherwise drops to user tcpdump, who cannot write in
-  # $work. --immediate-mode: without it, packets still in the kernel's ring block when
-  # tcpdump is interrupted are lost. -B 64 MiB: in immediate mode each ring slot takes
-  # a whole 64 KiB loopback frame, and the default 2 MiB (32 slots) overflowed in bursts.
-  tcpdump -i lo -s 0 -B 65536 -U --immediate-mode -Z root -w "$work/$name.pcap" "tcp port $port" 2>"$work/tcpdump.log" &
-  dump=$!
-  pids+=("$dump")
-  for _ in $(seq 50); do
-    grep -q "listening on" "$work/tcpdump.log" 2>/dev/null && break
-    sleep 0.1
-  done
+  start_tcpdump "$work/$name.pcap"
   for v in mqttv311 mqttv5; do "traffic_$fault_traffic" "$v" & ver_pids+=($!); done
   for v in "${ver_pids[@]}"; do wait "$v" || { echo "FAIL: a client of the $fault_traffic traffic failed"; exit 1; }; done
   sleep 0.3
-  kill -INT "$dump"
-  wait "$dump" 2>/dev/null || true
-  # Frames lost by the capture would be the capture's fault, not analyze's.
-  dropped=$(sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel.*/\1/p' "$work/tcpdump.log")
-  [ "${dropped:-0}" -eq 0 ] || { echo "FAIL: the capture is incomplete:"; cat "$work/tcpdump.log"; exit 1; }
+  stop_tcpdump
   kill "$broker"
   wait "$broker" 2>/dev/null || true
 

@@ -9,17 +9,7 @@ source "$(dirname "$0")/lib.sh" mosquitto mosquitto_pub mosquitto_sub tcpdump ts
 
 start_mosquitto
 
-# -Z root: Debian's tcpdump otherwise drops to user tcpdump, who cannot write in $work.
-# --immediate-mode: without it, packets still in the kernel's ring block when tcpdump
-# is interrupted are lost. -B 64 MiB: in immediate mode each ring slot takes a whole
-# 64 KiB loopback frame, and the default 2 MiB (32 slots) overflowed in bursts.
-tcpdump -i lo -s 0 -B 65536 -U --immediate-mode -Z root -w "$work/capture.pcap" "tcp port $port" 2>"$work/tcpdump.log" &
-dump=$!
-pids+=("$dump")
-for _ in $(seq 50); do
-  grep -q "listening on" "$work/tcpdump.log" 2>/dev/null && break
-  sleep 0.1
-done
+start_tcpdump "$work/capture.pcap"
 
 run() { timeout 10 "$@"; }
 # Keep Alive 5 s (mosquitto's clients accept no less): PINGREQ/PINGRESP while the rest runs.
@@ -56,11 +46,7 @@ for v in mqttv311 mqttv5; do
 done
 wait "$pinger" || true
 sleep 0.5
-kill -INT "$dump"
-wait "$dump" 2>/dev/null || true
-# Frames lost by the capture would be the capture's fault, not analyze's.
-dropped=$(sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel.*/\1/p' "$work/tcpdump.log")
-[ "${dropped:-0}" -eq 0 ] || { echo "FAIL: the capture is incomplete:"; cat "$work/tcpdump.log"; exit 1; }
+stop_tcpdump
 
 # Packets per type, as tshark counts them: one frame may hold several MQTT packets,
 # whose types come comma-separated.

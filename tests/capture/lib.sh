@@ -26,3 +26,28 @@ start_mosquitto() {
   done
   pids+=("$broker")
 }
+
+# start_tcpdump FILE: captures `tcp port $port` on loopback into FILE (sets $dump).
+# -Z root: Debian's tcpdump otherwise drops to user tcpdump, who cannot write in $work.
+# --immediate-mode: without it, packets still in the kernel's ring block when tcpdump
+# is interrupted are lost. -B 64 MiB: in immediate mode each ring slot takes a whole
+# 64 KiB loopback frame, and the default 2 MiB (32 slots) overflowed in bursts.
+start_tcpdump() {
+  tcpdump -i lo -s 0 -B 65536 -U --immediate-mode -Z root -w "$1" "tcp port $port" 2>"$work/tcpdump.log" &
+  dump=$!
+  pids+=("$dump")
+  for _ in $(seq 50); do
+    grep -q "listening on" "$work/tcpdump.log" 2>/dev/null && break
+    sleep 0.1
+  done
+}
+
+# stop_tcpdump: ends the capture; fails the test if the kernel dropped frames, which
+# would be the capture's fault, not analyze's.
+stop_tcpdump() {
+  kill -INT "$dump"
+  wait "$dump" 2>/dev/null || true
+  local dropped
+  dropped=$(sed -n 's/^\([0-9]*\) packets\{0,1\} dropped by kernel.*/\1/p' "$work/tcpdump.log")
+  [ "${dropped:-0}" -eq 0 ] || { echo "FAIL: the capture is incomplete:"; cat "$work/tcpdump.log"; exit 1; }
+}

@@ -4,23 +4,8 @@
 # in both directions with `mqttspec decode` and checks the packets it names.
 set -euo pipefail
 mqttspec=$1
-for tool in mosquitto mosquitto_pub mosquitto_sub tshark; do
-  command -v "$tool" >/dev/null || { echo "SKIP: $tool is not installed"; exit 77; }
-done
-[ "$(id -u)" -eq 0 ] || { echo "SKIP: capturing on loopback needs root"; exit 77; }
-
-work=$(mktemp -d)
-pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-# A port of our own: never 1883, where a system broker may listen, and below the
-# kernel's ephemeral range, so no client of a concurrent test can own it and have its
-# traffic caught by the filter.
-port=$(( 20000 + RANDOM % 12000 ))
-printf 'listener %s 127.0.0.1\nallow_anonymous true\n' "$port" >"$work/mosquitto.conf"
-mosquitto -c "$work/mosquitto.conf" >"$work/mosquitto.log" 2>&1 &
-pids+=($!)
+source "$(dirname "$0")/lib.sh" mosquitto mosquitto_pub mosquitto_sub tshark
+start_mosquitto
 tshark -i lo -f "tcp port $port" -w "$work/capture.pcap" -q >"$work/tshark.log" 2>&1 &
 tshark_pid=$!
 pids+=($tshark_pid)
