@@ -24,12 +24,8 @@ class at_least_once final : public checker {
   std::string_view name() const override { return "at_least_once"; }
 
   void on_packet(const observed& o) override {
-    if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker) {
-      auto& last = delivered_[message_hash(o.client, message_hash(o.topic, p->payload))];
-      last = std::max(last, o.at);
-    }
     if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && o.from_broker) connected_at_[o.client] = o.at;
-    model_packet(o);
+    model_packet(o);  // counts deliveries: publication::owed
   }
 
   void on_connection_end(timestamp, const std::string& client, std::uint64_t connection, bool) override {
@@ -42,50 +38,36 @@ class at_least_once final : public checker {
 
  protected:
   void at_end(timestamp end) override {
-    // The subscribers that can be owed anything, each with its matching subscriptions
-    // per topic worked out once: a capture has many messages on few topics.
-    std::vector<subscriber> subscribers;
-    for (const auto& [name, since] : connected_at_) {
-      const auto* c = model().client(name);
-      if (c == nullptr || !c->connected || blackholed_.contains(name) || c->has_maximum_packet_size) continue;
-      if (since + opts_.response_grace > end) continue;  // just reconnected: queued messages may be on their way
-      subscribers.push_back({&name, c, {}});
-    }
-    for (const auto& m : model().publications()) {
+    for (auto i : model().unsettled()) {
+      const auto& m = model().message(i);
       if (m.qos == mqtt::qos::at_most_once || m.will || m.expires || !m.accepted) continue;
       if (*m.accepted + opts_.response_grace > end) continue;
-      for (auto& s : subscribers) check(m, s, end);
+      std::vector<const client_state*> owed;  // reported in name order
+      for (auto key : m.owed)
+        if (const auto* c = model().client(key)) owed.push_back(c);
+      std::sort(owed.begin(), owed.end(), [](auto* a, auto* b) { return a->name < b->name; });
+      for (const auto* c : owed) check(m, *c, end);
     }
   }
 
  private:
-  struct subscriber {
-    const std::string* name;
-    const client_state* state;
-    std::unordered_map<std::string_view, std::vector<const subscription*>> by_topic;
-  };
-
-  void check(const publication& m, subscriber& sub, timestamp end) {
-    const std::string& client = *sub.name;
-    auto [matching, fresh] = sub.by_topic.try_emplace(m.topic);
-    if (fresh) matching->second = model().matching(client, m.topic);
+  void check(const publication& m, const client_state& c, timestamp end) {
+    if (!c.connected || blackholed_.contains(c.name) || c.has_maximum_packet_size) return;
+    auto since = connected_at_.find(c.name);
+    // Just reconnected: queued messages may be on their way.
+    if (since == connected_at_.end() || since->second + opts_.response_grace > end) return;
+    // The subscription it was owed by is still there, unreplaced.
     bool owed = false;
-    for (const auto* s : matching->second) {
-      if (s->shared || (s->no_local && m.publisher == client)) return;
+    for (const auto* s : model().matching(client_key(c.name), m.topic))
       if (s->granted && *s->granted != mqtt::qos::at_most_once && s->acked && *s->acked < m.sent && s->sent < m.sent)
         owed = true;
-    }
     if (!owed) return;
-    auto it = delivered_.find(message_hash(client, m.hash));
-    if (it != delivered_.end() && it->second >= m.sent) return;
-    report(end, client, ids::deliver_to_subscribers.of(sub.state->version),
+    report(end, c.name, ids::deliver_to_subscribers.of(c.version),
            "QoS " + std::to_string(static_cast<int>(m.qos)) + " message on \"" + m.topic + "\" from " + m.publisher +
                ", accepted at " + std::to_string(m.accepted->count()) + " us, never delivered");
   }
 
   options opts_;
-  // The latest delivery of each message to each client, by message_hash(client, ...).
-  std::unordered_map<std::uint64_t, timestamp> delivered_;
   std::map<std::string, timestamp> connected_at_;
   std::set<std::string> blackholed_;
 };

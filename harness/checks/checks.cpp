@@ -51,12 +51,14 @@ std::vector<std::unique_ptr<checker>> all_checkers(const options& opts) {
 
 // Topic Alias mappings live per connection and per direction (5.0 section 3.3.2.3.4).
 struct monitor::aliases {
-  std::map<std::tuple<std::string, std::uint64_t, bool, std::uint32_t>, std::string> names;
+  std::map<std::tuple<std::uint64_t, bool, std::uint32_t>, std::string> names;
 };
 
-monitor::monitor(const options& opts) : monitor(all_checkers(opts)) {}
-monitor::monitor(std::vector<std::unique_ptr<checker>> checkers)
-    : checkers_(std::move(checkers)), aliases_(std::make_unique<aliases>()), model_(std::make_shared<world>()) {
+monitor::monitor(const options& opts) : monitor(all_checkers(opts), opts) {}
+monitor::monitor(std::vector<std::unique_ptr<checker>> checkers, const options& opts)
+    : checkers_(std::move(checkers)),
+      aliases_(std::make_unique<aliases>()),
+      model_(std::make_shared<world>(opts.settled_messages_kept)) {
   for (auto& c : checkers_) {
     c->model_ = model_;
     c->shared_model_ = true;
@@ -65,13 +67,17 @@ monitor::monitor(std::vector<std::unique_ptr<checker>> checkers)
 monitor::~monitor() = default;
 
 void monitor::on_packet(observed o) {
+  o.topic.clear();
+  fill_in(o);
   if (const auto* p = std::get_if<mqtt::publish>(&o.packet)) {
-    o.topic = std::string(p->topic);
     if (auto alias = mqtt::number_of(p->props, mqtt::property_id::topic_alias)) {
-      auto key = std::make_tuple(o.client, o.connection, o.from_broker, *alias);
+      auto key = std::make_tuple(o.connection_key, o.from_broker, *alias);
       if (p->topic.empty()) {
         auto it = aliases_->names.find(key);
-        if (it != aliases_->names.end()) o.topic = it->second;
+        if (it != aliases_->names.end()) {
+          o.topic = it->second;
+          o.message = message_hash(o.topic, p->payload);
+        }
       } else {
         aliases_->names[key] = o.topic;
       }

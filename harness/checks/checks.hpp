@@ -36,9 +36,31 @@ struct observed {
   mqtt::protocol_version version;
   mqtt::packet packet;         // views stay valid: the runner keeps the bytes for the case
   std::string_view bytes;
-  /// PUBLISH only: the Topic Name after 5.0 Topic Alias resolution. monitor fills it;
-  /// who feeds a checker directly sets it to the packet's topic.
+  /// PUBLISH only: the Topic Name after 5.0 Topic Alias resolution.
   std::string topic;
+  // Keys of the checkers' hashed maps, worked out once per packet (a capture has
+  // millions): client_key(client), connection_key(client, connection) and, PUBLISH
+  // only, message_hash(topic, payload).
+  std::uint64_t client_key = 0;
+  std::uint64_t connection_key = 0;
+  std::uint64_t message = 0;
+};
+
+/// What monitor::on_packet fills in: the topic (without alias resolution) and the keys.
+/// Who feeds a checker directly calls it.
+void fill_in(observed& o);
+
+std::uint64_t client_key(std::string_view client);
+std::uint64_t connection_key(std::string_view client, std::uint64_t connection);
+/// A 64-bit hash of a message (topic and whole payload), and of a client's copy of it,
+/// for maps of millions of messages: two different ones share one with a probability
+/// of about n^2 / 2^65 (3e-8 for a million), which is taken.
+std::uint64_t message_hash(std::string_view topic, std::string_view payload);
+std::uint64_t message_hash(std::uint64_t client_key, std::uint64_t message);
+
+/// Hash for maps keyed by the 64-bit keys above: they are hashes already.
+struct key_hash {
+  std::size_t operator()(std::uint64_t k) const { return k; }
 };
 
 /// A broken obligation. `spec_id` is an id of the TSV of the case's version; it is
@@ -59,6 +81,10 @@ enum class link_event {
 };
 
 struct options {
+  /// Messages the checkers remember after every subscriber owed one received it (a
+  /// later copy of an older message is judged as of unknown origin): what bounds the
+  /// memory of a long capture. Unsettled messages are kept whatever their number.
+  std::size_t settled_messages_kept = 65536;
   /// Slack on timing rules (keepalive): link latency, scheduling, timer granularity.
   timestamp keepalive_tolerance = std::chrono::seconds(2);
   /// A response or delivery still missing less than this before the end of the case
@@ -143,7 +169,7 @@ std::vector<std::unique_ptr<checker>> all_checkers(const options& opts);
 class monitor {
  public:
   explicit monitor(const options& opts = {});
-  explicit monitor(std::vector<std::unique_ptr<checker>> checkers);
+  explicit monitor(std::vector<std::unique_ptr<checker>> checkers, const options& opts = {});
   ~monitor();
 
   /// `o.topic` is filled here.

@@ -10,6 +10,7 @@
 // the broker must close; later but within another 1.5 x Keep Alive is non-strict,
 // as in live runs (keepalive.cpp).
 #include <map>
+#include <unordered_map>
 #include <optional>
 
 #include "checks.hpp"
@@ -21,6 +22,7 @@ namespace {
 using std::chrono::seconds;
 
 struct connection_state {
+  std::string client;
   mqtt::protocol_version version = mqtt::protocol_version::v5;
   bool joined = false, any = false, disconnected = false, ended = false;
   std::uint32_t keepalive_s = 0;
@@ -39,11 +41,12 @@ class client_rules final : public checker {
   std::string_view name() const override { return "client_rules"; }
 
   void on_joined(timestamp, const std::string& client, std::uint64_t connection) override {
-    conns_[{client, connection}].joined = true;
+    conns_[connection_key(client, connection)].joined = true;
   }
 
   void on_packet(const observed& o) override {
-    auto& c = conns_[{o.client, o.connection}];
+    auto& c = conns_[o.connection_key];
+    if (c.client.empty()) c.client = o.client;
     c.version = o.version;
     if (o.from_broker) return from_broker(o, c);
     if (!c.any && !c.joined && !std::holds_alternative<mqtt::connect>(o.packet))
@@ -67,16 +70,19 @@ class client_rules final : public checker {
   }
 
   void on_connection_end(timestamp at, const std::string& client, std::uint64_t connection, bool by_broker) override {
-    auto it = conns_.find({client, connection});
+    auto it = conns_.find(connection_key(client, connection));
     if (it == conns_.end() || it->second.ended) return;
-    it->second.ended = true;
-    if (by_broker) judge_broker_close(it->second, client, at, true);
+    auto& c = it->second;
+    c.ended = true;
+    c.ids.clear();  // a capture has many connections: keep only what a late packet needs
+    c.reported.clear();
+    if (by_broker) judge_broker_close(c, client, at, true);
   }
 
  protected:
   void at_end(timestamp end) override {
     for (auto& [key, c] : conns_)
-      if (!c.ended) judge_broker_close(c, key.first, end, false);
+      if (!c.ended) judge_broker_close(c, c.client, end, false);
   }
 
  private:
@@ -160,7 +166,7 @@ class client_rules final : public checker {
   }
 
   options opts_;
-  std::map<std::pair<std::string, std::uint64_t>, connection_state> conns_;
+  std::unordered_map<std::uint64_t, connection_state, key_hash> conns_;  // by connection_key
 };
 
 }  // namespace

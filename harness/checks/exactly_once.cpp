@@ -20,7 +20,7 @@ namespace {
 enum class stage { sent, received, released };  // PUBLISH, then PUBREC, then PUBREL
 
 struct flow {
-  std::string key;
+  std::uint64_t message = 0;
   stage at = stage::sent;
 };
 
@@ -29,7 +29,7 @@ class exactly_once final : public checker {
   std::string_view name() const override { return "exactly_once"; }
 
   void on_packet(const observed& o) override {
-    auto& flows = flows_[o.client];
+    auto& flows = flows_[o.client_key];
     if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && !p->session_present) flows.clear();
     if (o.from_broker) {
       if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && p->qos == mqtt::qos::exactly_once)
@@ -55,7 +55,6 @@ class exactly_once final : public checker {
  private:
   void publish(const observed& o, const mqtt::publish& p, std::map<std::uint16_t, flow>& flows) {
     auto v = o.version;
-    auto key = message_key(o.topic, p.payload);
     auto it = flows.find(p.packet_id);
     if (it != flows.end()) {
       if (it->second.at == stage::released) {
@@ -63,43 +62,59 @@ class exactly_once final : public checker {
                "PUBLISH id " + std::to_string(p.packet_id) + " resent after its PUBREL");
         return;
       }
-      if (it->second.key == key) {
+      if (it->second.message == o.message) {
         if (!p.dup)
           report(o.at, o.client, ids::dup_on_resend.of(v),
                  "QoS 2 PUBLISH id " + std::to_string(p.packet_id) + " resent with DUP 0");
         return;  // a resend: the client does not deliver it again
       }
     }
-    flows[p.packet_id] = {key, stage::sent};
+    flows[p.packet_id] = {o.message, stage::sent};
     // A retained copy sent on (re)subscribe is a legitimate repeat: not counted.
     if (p.retain) return;
-    auto& n = delivered_[message_hash(o.client, message_hash(o.topic, p.payload))];
-    ++n;
-    auto allowed = allowed_copies(o.client, o.topic, p.payload);
-    if (allowed > 0 && n > allowed)
+    const auto& found = model().find(o.message);
+    if (found.empty()) return;  // origin unknown
+    auto& n = delivered_[message_hash(o.client_key, o.message)];
+    if (n.copies == 0 || n.oldest != found.front()) n = {o.message, found.front(), 0};  // older ones forgotten
+    const auto copies = ++n.copies;
+    forget_settled();
+    auto allowed = allowed_copies(o);
+    if (allowed > 0 && copies > allowed)
       report(o.at, o.client, ids::no_duplicate_qos2.of(v),
-             "QoS 2 message on \"" + o.topic + "\" delivered as new " + std::to_string(n) + " times, published " +
+             "QoS 2 message on \"" + o.topic + "\" delivered as new " + std::to_string(copies) + " times, published " +
                  std::to_string(allowed) + (allowed == 1 ? " time" : " times") + " for this subscriber");
   }
 
   // QoS 2 publications of the message times the subscriber's distinct matching filters;
   // 0 when the message's origin is unknown.
-  std::size_t allowed_copies(const std::string& client, const std::string& topic, std::string_view payload) const {
+  std::size_t allowed_copies(const observed& o) const {
     std::size_t published = 0;
-    for (auto i : model().find(topic, payload)) {
-      const auto& m = model().publications()[i];
-      if (m.qos == mqtt::qos::exactly_once) ++published;
-    }
+    for (auto i : model().find(o.message))
+      if (model().message(i).qos == mqtt::qos::exactly_once) ++published;
     if (published == 0) return 0;
-    std::set<std::string> filters;
-    if (const auto* c = model().client(client))
+    std::set<std::string_view> filters;
+    if (const auto* c = model().client(o.client_key))
       for (const auto& s : c->all_subscribes)
-        if (mqtt::topic::matches(s.match_filter, topic)) filters.insert(s.filter);
+        if (mqtt::topic::matches(s.match_filter, o.topic)) filters.insert(s.filter);
     return published * std::max<std::size_t>(1, filters.size());
   }
 
-  std::unordered_map<std::string, std::map<std::uint16_t, flow>> flows_;
-  std::unordered_map<std::uint64_t, std::size_t> delivered_;  // by message_hash(client, ...)
+  // Counts of messages the model forgot are dropped now and then: a later copy of one
+  // is of unknown origin anyway, and a capture holds millions.
+  void forget_settled() {
+    if (delivered_.size() < 2 * counted_ + 1024) return;
+    std::erase_if(delivered_, [&](const auto& e) { return model().find(e.second.message).empty(); });
+    counted_ = delivered_.size();
+  }
+
+  std::unordered_map<std::uint64_t, std::map<std::uint16_t, flow>, key_hash> flows_;  // by client_key
+  struct count {
+    std::uint64_t message = 0;
+    std::size_t oldest = 0;  // the oldest publication of it the model knew when counting began
+    std::size_t copies = 0;  // delivered as new since
+  };
+  std::unordered_map<std::uint64_t, count, key_hash> delivered_;  // by message_hash(client, message)
+  std::size_t counted_ = 0;  // delivered_.size() after the last clean-up
 };
 
 }  // namespace

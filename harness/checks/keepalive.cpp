@@ -6,6 +6,7 @@
 // cancels the check. 5.0: a Server Keep Alive in CONNACK replaces K. A close after
 // the deadline but within another 1.5 K is late: non-strict.
 #include <map>
+#include <unordered_map>
 #include <optional>
 
 #include "checks.hpp"
@@ -15,6 +16,7 @@ namespace mqttspec::checks {
 namespace {
 
 struct connection_state {
+  std::string client;
   mqtt::protocol_version version = mqtt::protocol_version::v5;
   std::uint32_t keepalive_s = 0;
   timestamp last_from_client{};
@@ -33,9 +35,10 @@ class keepalive final : public checker {
   std::string_view name() const override { return "keepalive"; }
 
   void on_packet(const observed& o) override {
-    auto& c = conns_[{o.client, o.connection}];
+    auto& c = conns_[o.connection_key];
+    if (c.client.empty()) c.client = o.client;
     c.version = o.version;
-    current_[o.client] = o.connection;
+    current_[o.client_key] = o.connection;
     if (!o.from_broker) {
       if (!c.deadline) c.last_from_client = o.at;  // after a blackhole nothing reaches the broker
       if (const auto* p = std::get_if<mqtt::connect>(&o.packet)) c.keepalive_s = p->keep_alive;
@@ -45,9 +48,9 @@ class keepalive final : public checker {
   }
 
   void on_link_event(timestamp at, const std::string& client, link_event e) override {
-    auto cur = current_.find(client);
+    auto cur = current_.find(client_key(client));
     if (cur == current_.end()) return;
-    auto& c = conns_[{client, cur->second}];
+    auto& c = conns_[connection_key(client, cur->second)];
     if (c.done || c.keepalive_s == 0) return;
     if (e == link_event::blackhole && !c.deadline) {
       // 1.5 K in microseconds, from the last packet that got through.
@@ -59,7 +62,9 @@ class keepalive final : public checker {
   }
 
   void on_connection_end(timestamp at, const std::string& client, std::uint64_t connection, bool by_broker) override {
-    auto& c = conns_[{client, connection}];
+    auto node = conns_.extract(connection_key(client, connection));  // nothing more to judge after
+    if (node.empty()) return;
+    auto& c = node.mapped();
     if (c.done) return;
     c.done = true;
     if (!c.deadline || at <= *c.deadline) return;
@@ -72,7 +77,7 @@ class keepalive final : public checker {
   void at_end(timestamp end) override {
     for (auto& [key, c] : conns_)
       if (!c.done && c.deadline && end > *c.deadline)
-        late(c, key.first, *c.deadline, "still open at " + seconds(end), end <= late_bound(c));
+        late(c, c.client, *c.deadline, "still open at " + seconds(end), end <= late_bound(c));
   }
 
  private:
@@ -93,8 +98,8 @@ class keepalive final : public checker {
   }
 
   options opts_;
-  std::map<std::pair<std::string, std::uint64_t>, connection_state> conns_;
-  std::map<std::string, std::uint64_t> current_;
+  std::unordered_map<std::uint64_t, connection_state, key_hash> conns_;  // by connection_key
+  std::unordered_map<std::uint64_t, std::uint64_t, key_hash> current_;     // client_key -> connection
 };
 
 }  // namespace

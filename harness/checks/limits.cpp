@@ -23,7 +23,7 @@ class limits final : public checker {
 
   void on_packet(const observed& o) override {
     if (o.version != mqtt::protocol_version::v5) return;
-    auto& c = conns_[{o.client, o.connection}];
+    auto& c = conns_[o.connection_key];
     if (!o.from_broker) {
       if (const auto* p = std::get_if<mqtt::connect>(&o.packet)) {
         c.max_packet = mqtt::number_of(p->props, mqtt::property_id::maximum_packet_size);
@@ -49,7 +49,7 @@ class limits final : public checker {
   }
 
  private:
-  std::unordered_map<std::pair<std::string, std::uint64_t>, allowed, connection_hash> conns_;
+  std::unordered_map<std::uint64_t, allowed, key_hash> conns_;  // by connection_key
 };
 
 }  // namespace

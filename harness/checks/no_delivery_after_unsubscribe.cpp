@@ -18,22 +18,22 @@ class no_delivery_after_unsubscribe final : public checker {
   std::string_view name() const override { return "no_delivery_after_unsubscribe"; }
 
   void on_packet(const observed& o) override {
-    if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker && !p->dup) check(o, *p);
+    if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker && !p->dup) check(o);
     model_packet(o);
   }
 
  private:
-  void check(const observed& o, const mqtt::publish& p) {
-    const auto* c = model().client(o.client);
-    if (c == nullptr || !model().matching(o.client, o.topic).empty()) return;
+  void check(const observed& o) {
+    const auto* c = model().client(o.client_key);
+    if (c == nullptr || !model().matching(o.client_key, o.topic).empty()) return;
     const removed_subscription* gone = nullptr;
     for (const auto& r : c->removed)
       if (mqtt::topic::matches(r.match_filter, o.topic) && (gone == nullptr || r.at > gone->at)) gone = &r;
     if (gone == nullptr) return;
-    const auto& found = model().find(o.topic, p.payload);
+    const auto& found = model().find(o.message);
     if (found.empty()) return;  // origin unknown
     for (auto i : found) {
-      const auto& m = model().publications()[i];
+      const auto& m = model().message(i);
       if (m.will || m.sent <= gone->at) return;  // may have been queued before the removal
     }
     report(o.at, o.client, ids::stop_after_unsubscribe.of(o.version),

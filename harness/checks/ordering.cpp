@@ -26,27 +26,27 @@ class ordering final : public checker {
  private:
   void check(const observed& o, const mqtt::publish& p) {
     if (p.qos == mqtt::qos::at_most_once || p.dup || p.retain) return;
-    const auto& found = model().find(o.topic, p.payload);
+    const auto& found = model().find(o.message);
     if (found.size() != 1) return;
     auto index = found.front();
-    const auto& m = model().publications()[index];
+    const auto& m = model().message(index);
     if (m.will || m.qos == mqtt::qos::at_most_once) return;
-    auto subs = model().matching(o.client, o.topic);
+    const auto& subs = model().matching(o.client_key, o.topic);
     if (subs.size() > 1 || (subs.size() == 1 && subs.front()->shared)) return;
-    auto [it, first] = last_.try_emplace(joined_key(o.client, o.topic, m.publisher, std::string(1, char('0' + int(m.qos)))), index);
+    const auto key = message_hash(o.client_key, message_hash(o.topic, m.publisher) + static_cast<int>(m.qos));
+    auto [it, first] = last_.try_emplace(key, index, m.payload);
     if (first) return;
-    if (index < it->second) {
-      const auto& later = model().publications()[it->second];
+    if (index < it->second.first) {
       report(o.at, o.client, ids::ordered_topic.of(o.version),
              "on \"" + o.topic + "\" from " + m.publisher + ": payload \"" + m.payload +
-                 "\" delivered after \"" + later.payload + "\", which was published after it");
+                 "\" delivered after \"" + it->second.second + "\", which was published after it");
     } else {
-      it->second = index;
+      it->second = {index, m.payload};
     }
   }
 
-  // (subscriber, topic, publisher, QoS) -> index of the latest publication delivered.
-  std::unordered_map<std::string, std::size_t> last_;
+  // (subscriber, topic, publisher, QoS) -> the latest publication delivered (index, payload).
+  std::unordered_map<std::uint64_t, std::pair<std::size_t, std::string>, key_hash> last_;
 };
 
 }  // namespace

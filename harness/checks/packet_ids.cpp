@@ -8,6 +8,7 @@
 // exactly_once's. Each broken rule is reported by one checker only.
 #include <map>
 #include <unordered_map>
+#include <unordered_set>
 #include <set>
 
 #include "checks.hpp"
@@ -17,7 +18,7 @@ namespace mqttspec::checks {
 namespace {
 
 struct outgoing {  // a broker PUBLISH the client has not finished acknowledging
-  std::string key;
+  std::uint64_t message = 0;
   mqtt::qos qos;
   bool pubrec = false;  // the client sent PUBREC: the broker's PUBREL is expected
 };
@@ -32,10 +33,6 @@ struct session {
   std::map<std::uint16_t, std::size_t> subscribe, unsubscribe;  // id -> filter count
 };
 
-std::string key_of(const observed& o, const mqtt::publish& p) {
-  return o.topic + '\0' + std::string(p.payload);
-}
-
 bool failure(mqtt::reason_code rc) { return static_cast<std::uint8_t>(rc) >= 0x80; }
 
 class packet_ids final : public checker {
@@ -43,11 +40,11 @@ class packet_ids final : public checker {
   std::string_view name() const override { return "packet_ids"; }
 
   void on_joined(timestamp, const std::string& client, std::uint64_t connection) override {
-    joined_.insert({client, connection});
+    joined_.insert(connection_key(client, connection));
   }
 
   void on_packet(const observed& o) override {
-    auto& s = sessions_[o.client];
+    auto& s = sessions_[o.client_key];
     if (s.connection != o.connection) {
       s.connection = o.connection;
       s.quota_reported = false;
@@ -98,12 +95,11 @@ class packet_ids final : public checker {
         report(o.at, c, ids::publish_id_nonzero.of(v), "QoS > 0 PUBLISH with Packet Identifier 0");
         return;
       }
-      auto key = key_of(o, *p);
       auto it = s.broker_ids.find(id);
-      if (it != s.broker_ids.end() && !p->dup && it->second.key != key)
+      if (it != s.broker_ids.end() && !p->dup && it->second.message != o.message)
         report(o.at, c, ids::publish_id_unused.of(v),
                "new PUBLISH reuses Packet Identifier " + std::to_string(id) + " still in use");
-      if (it == s.broker_ids.end() || !p->dup) s.broker_ids[id] = {key, p->qos};
+      if (it == s.broker_ids.end() || !p->dup) s.broker_ids[id] = {o.message, p->qos};
       if (s.broker_ids.size() > s.receive_maximum && !s.quota_reported) {
         s.quota_reported = true;
         report(o.at, c, ids::receive_maximum.of(v),
@@ -137,7 +133,7 @@ class packet_ids final : public checker {
   }
 
   void unknown(const observed& o, const char* what, std::uint16_t id, const ids::rule& rule) {
-    if (joined_.contains({o.client, o.connection})) return;  // the request may predate the capture
+    if (joined_.contains(o.connection_key)) return;  // the request may predate the capture
     report(o.at, o.client, rule.of(o.version),
            std::string(what) + " with Packet Identifier " + std::to_string(id) +
                ", which no packet awaiting it carries");
@@ -148,8 +144,8 @@ class packet_ids final : public checker {
            " topic filters";
   }
 
-  std::unordered_map<std::string, session> sessions_;
-  std::set<std::pair<std::string, std::uint64_t>> joined_;
+  std::unordered_map<std::uint64_t, session, key_hash> sessions_;  // by client_key
+  std::unordered_set<std::uint64_t, key_hash> joined_;              // connection_keys
 };
 
 }  // namespace

@@ -27,10 +27,10 @@ struct request {
 
 struct connection_state {
   std::string client;
+  std::uint64_t client_key = 0;
   mqtt::protocol_version version = mqtt::protocol_version::v5;
   bool accepted = false;  // CONNACK with success
   bool excused = false;   // missing answers are not the broker's fault any more
-  bool ended = false;
   std::map<std::uint16_t, mqtt::qos> publishes;  // client QoS > 0 PUBLISH awaiting PUBACK/PUBREC
   std::map<std::pair<int, std::uint16_t>, request> waiting;  // (packet type, id) -> request
   std::vector<timestamp> pings;
@@ -42,12 +42,15 @@ class qos_flow final : public checker {
   std::string_view name() const override { return "qos_flow"; }
 
   void on_joined(timestamp, const std::string& client, std::uint64_t connection) override {
-    conns_[{client, connection}].accepted = true;  // requests seen from now on are judged
+    conns_[connection_key(client, connection)].accepted = true;  // requests seen from now on are judged
   }
 
   void on_packet(const observed& o) override {
-    auto& c = conns_[{o.client, o.connection}];
-    c.client = o.client;
+    auto& c = conns_[o.connection_key];
+    if (c.client_key == 0) {
+      c.client = o.client;
+      c.client_key = o.client_key;
+    }
     c.version = o.version;
     if (o.from_broker)
       from_broker(o, c);
@@ -55,7 +58,7 @@ class qos_flow final : public checker {
       from_client(o, c);
     model_packet(o);
     // Outgoing QoS 2 flows of the broker, per client session: id -> PUBREC seen.
-    auto& out = outgoing_[o.client];
+    auto& out = outgoing_[o.client_key];
     if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && !p->session_present) out.clear();
     if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker && p->qos != mqtt::qos::at_most_once)
       out.try_emplace(p->packet_id, p->qos, false);
@@ -69,24 +72,25 @@ class qos_flow final : public checker {
 
   void on_malformed(timestamp, const std::string& client, std::uint64_t connection, bool from_broker,
                     mqtt::protocol_version, const mqtt::decode_error&, std::string_view) override {
-    if (!from_broker) conns_[{client, connection}].excused = true;  // the broker may just close
+    if (!from_broker) conns_[connection_key(client, connection)].excused = true;  // the broker may just close
   }
 
   void on_connection_end(timestamp, const std::string& client, std::uint64_t connection, bool) override {
-    conns_[{client, connection}].ended = true;
+    conns_.erase(connection_key(client, connection));  // nothing more to judge
     model_end(client, connection);
   }
 
   void on_link_event(timestamp, const std::string& client, link_event e) override {
     if (e != link_event::blackhole) return;
-    for (auto& [key, c] : conns_)
-      if (key.first == client) c.excused = true;
+    const auto key = client_key(client);
+    for (auto& [_, c] : conns_)
+      if (c.client_key == key) c.excused = true;
   }
 
  protected:
   void at_end(timestamp end) override {
     for (auto& [key, c] : conns_) {
-      if (c.ended || c.excused) continue;
+      if (c.excused) continue;
       for (auto& [key, r] : c.waiting)
         if (r.at + opts_.response_grace <= end)
           report(end, c.client, r.rule->of(c.version),
@@ -151,7 +155,7 @@ class qos_flow final : public checker {
     } else if (std::holds_alternative<mqtt::pingresp>(o.packet)) {
       if (!c.pings.empty()) c.pings.erase(c.pings.begin());
     } else if (const auto* p = std::get_if<mqtt::pubrel>(&o.packet)) {
-      auto& out = outgoing_[o.client];
+      auto& out = outgoing_[o.client_key];
       auto it = out.find(p->packet_id);
       if (it != out.end() && it->second.first != mqtt::qos::exactly_once)
         report(o.at, o.client, ids::pubrel_after_pubrec.of(v), "PUBREL for a QoS 1 PUBLISH");
@@ -165,18 +169,18 @@ class qos_flow final : public checker {
   // Above min(message QoS, granted QoS) is wrong. Only judged when every input is known:
   // a session created in the case, a matching subscription, and the message's origin.
   void check_qos(const observed& o, const mqtt::publish& p) {
-    const auto* c = model().client(o.client);
+    const auto* c = model().client(o.client_key);
     if (p.dup || c == nullptr || !c->fresh_session) return;
     for (const auto& r : c->removed)
       if (mqtt::topic::matches(r.match_filter, o.topic)) return;  // queued for a removed subscription
-    auto subs = model().matching(o.client, o.topic);
+    const auto& subs = model().matching(o.client_key, o.topic);
     if (subs.empty()) return;
     auto bound = mqtt::qos::at_most_once;
     for (const auto* s : subs) bound = std::max({bound, s->max_granted, s->pending ? s->requested : bound});
-    const auto& found = model().find(o.topic, p.payload);
+    const auto& found = model().find(o.message);
     if (!found.empty()) {
       auto message = mqtt::qos::at_most_once;
-      for (auto i : found) message = std::max(message, model().publications()[i].qos);
+      for (auto i : found) message = std::max(message, model().message(i).qos);
       bound = std::min(bound, message);
     }
     if (p.qos > bound)
@@ -186,8 +190,9 @@ class qos_flow final : public checker {
   }
 
   options opts_;
-  std::map<std::pair<std::string, std::uint64_t>, connection_state> conns_;
-  std::unordered_map<std::string, std::map<std::uint16_t, std::pair<mqtt::qos, bool>>> outgoing_;
+  std::unordered_map<std::uint64_t, connection_state, key_hash> conns_;  // by connection_key
+  // by client_key
+  std::unordered_map<std::uint64_t, std::map<std::uint16_t, std::pair<mqtt::qos, bool>>, key_hash> outgoing_;
 };
 
 }  // namespace

@@ -27,20 +27,20 @@ class retain_flag final : public checker {
 
  private:
   void check(const observed& o, const mqtt::publish& p) {
-    const auto* c = model().client(o.client);
-    const auto& found = model().find(o.topic, p.payload);
+    const auto* c = model().client(o.client_key);
+    const auto& found = model().find(o.message);
     if (c == nullptr || found.empty()) return;
-    const auto& all = model().publications();
-    timestamp first_sent = all[found.front()].sent;
+    timestamp first_sent = model().message(found.front()).sent;
     bool any_retain = false, all_retain = true;
     for (auto i : found) {
-      if (all[i].will) return;  // published when the broker chose: timing unknown
-      any_retain |= all[i].retain;
-      all_retain &= all[i].retain;
+      const auto& m = model().message(i);
+      if (m.will) return;  // published when the broker chose: timing unknown
+      any_retain |= m.retain;
+      all_retain &= m.retain;
     }
     auto v = o.version;
-    if (established(o.client, o.topic, first_sent)) {
-      auto subs = model().matching(o.client, o.topic);
+    if (established(*c, o.client_key, o.topic, first_sent)) {
+      const auto& subs = model().matching(o.client_key, o.topic);
       if (v == mqtt::protocol_version::v311) {
         if (p.retain)
           report(o.at, o.client, ids::no_retain_on_established.of(v), text(o, "RETAIN 1", "an established subscription"));
@@ -65,12 +65,12 @@ class retain_flag final : public checker {
   }
 
   // Every matching subscription was acknowledged before `sent`, none was requested after.
-  bool established(const std::string& client, const std::string& topic, timestamp sent) const {
-    auto subs = model().matching(client, topic);
+  bool established(const client_state& c, std::uint64_t key, const std::string& topic, timestamp sent) const {
+    const auto& subs = model().matching(key, topic);
     if (subs.empty()) return false;
     for (const auto* s : subs)
       if (!s->acked || *s->acked >= sent) return false;
-    for (const auto& s : model().client(client)->all_subscribes)
+    for (const auto& s : c.all_subscribes)
       if (s.sent >= sent && mqtt::topic::matches(s.match_filter, topic)) return false;
     return true;
   }
@@ -82,7 +82,7 @@ class retain_flag final : public checker {
     if (!c.fresh_session) return false;
     timestamp stored{};
     for (auto i : found) {
-      const auto& m = model().publications()[i];
+      const auto& m = model().message(i);
       if (!m.accepted) return false;  // QoS 0: no sign of when the broker stored it
       stored = std::max(stored, *m.accepted);
     }

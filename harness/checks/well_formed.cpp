@@ -46,12 +46,12 @@ class well_formed final : public checker {
   std::string_view name() const override { return "well_formed"; }
 
   void on_joined(timestamp, const std::string& client, std::uint64_t connection) override {
-    auto& c = conns_[{client, connection}];
+    auto& c = conns_[connection_key(client, connection)];
     c.connack = c.joined = true;  // accepted before the observation began, or about to be
   }
 
   void on_packet(const observed& o) override {
-    auto& c = conns_[{o.client, o.connection}];
+    auto& c = conns_[o.connection_key];
     auto t = mqtt::type_of(o.packet);
     if (!o.from_broker) {
       if (const auto* p = std::get_if<mqtt::connect>(&o.packet)) {
@@ -61,18 +61,19 @@ class well_formed final : public checker {
       return;
     }
     auto v = o.version;
-    std::string what(mqtt::to_string(t));
+    const std::string_view what = mqtt::to_string(t);
     if (client_only(t, v)) {
       // No numbered statement: the direction column of Table 2.1 (2-1 in 5.0).
-      report(o.at, o.client, "", "section 2.1.2: a Server never sends " + what);
+      report(o.at, o.client, "", "section 2.1.2: a Server never sends " + std::string(what));
       return;
     }
     if ((c.disconnected || c.refused) && !c.closed_reported) {
       c.closed_reported = true;
       if (c.disconnected)
-        report(o.at, o.client, ids::nothing_after_disconnect.of(v), what + " after the broker's DISCONNECT");
+        report(o.at, o.client, ids::nothing_after_disconnect.of(v), std::string(what) + " after the broker's DISCONNECT");
       else
-        report(o.at, o.client, ids::close_after_refusal.of(v), what + " after a CONNACK refusing the connection");
+        report(o.at, o.client, ids::close_after_refusal.of(v),
+               std::string(what) + " after a CONNACK refusing the connection");
     }
     if (const auto* p = std::get_if<mqtt::connack>(&o.packet)) {
       if (c.connack && !c.joined) {
@@ -100,7 +101,7 @@ class well_formed final : public checker {
     if (t == packet_type::disconnect)
       report(o.at, o.client, ids::disconnect_before_connack.of(v), "DISCONNECT before any CONNACK");
     else
-      report(o.at, o.client, ids::connack_first.of(v), what + " before CONNACK");
+      report(o.at, o.client, ids::connack_first.of(v), std::string(what) + " before CONNACK");
   }
 
   void on_malformed(timestamp at, const std::string& client, std::uint64_t, bool from_broker,
@@ -111,7 +112,7 @@ class well_formed final : public checker {
   }
 
  private:
-  std::unordered_map<std::pair<std::string, std::uint64_t>, connection_state, connection_hash> conns_;
+  std::unordered_map<std::uint64_t, connection_state, key_hash> conns_;  // by connection_key
 };
 
 }  // namespace

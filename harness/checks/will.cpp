@@ -33,7 +33,7 @@ class will final : public checker {
       connected_at_[o.client] = o.at;
       if (auto it = pending_.find(o.client); it != pending_.end()) {
         if (accepted(*p, o.version)) {
-          by_message_[message_key(it->second.topic, it->second.payload)].push_back(wills_.size());
+          by_message_[message_hash(it->second.topic, it->second.payload)].push_back(wills_.size());
           wills_.push_back(std::move(it->second));
         }
         pending_.erase(it);
@@ -46,7 +46,7 @@ class will final : public checker {
         w->changed = o.at;
       }
     }
-    if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker && !p->retain) delivery(o, *p);
+    if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker && !p->retain) delivery(o);
     model_packet(o);
   }
 
@@ -118,8 +118,8 @@ class will final : public checker {
     return before > w.connection;
   }
 
-  void delivery(const observed& o, const mqtt::publish& p) {
-    auto found = by_message_.find(message_key(o.topic, p.payload));
+  void delivery(const observed& o) {
+    auto found = by_message_.find(o.message);
     if (found == by_message_.end()) return;
     bool discarded = false, due = false;
     for (auto i : found->second) {
@@ -129,8 +129,8 @@ class will final : public checker {
       if (w.state == stage::due) w.got.insert(o.client);
     }
     if (!discarded || due) return;
-    for (auto i : model().find(o.topic, p.payload))
-      if (!model().publications()[i].will) return;  // a client published it itself
+    for (auto i : model().find(o.message))
+      if (!model().message(i).will) return;  // a client published it itself
     report(o.at, o.client, ids::will_discarded.of(o.version),
            "the will on \"" + o.topic + "\" was delivered after its client's DISCONNECT discarded it");
   }
@@ -140,7 +140,7 @@ class will final : public checker {
     const auto* c = model().client(client);
     if (c == nullptr || !c->connected || blackholed_.contains(client) || c->has_maximum_packet_size) return;
     bool subscribed = false;
-    for (const auto* s : model().matching(client, w.topic)) {
+    for (const auto* s : model().matching(client_key(client), w.topic)) {
       if (s->shared) return;
       if (s->granted && *s->granted != mqtt::qos::at_most_once && s->acked && *s->acked < w.changed) subscribed = true;
     }
@@ -154,7 +154,7 @@ class will final : public checker {
   options opts_;
   std::map<std::string, stored> pending_;  // CONNECT with a will, waiting for its CONNACK
   std::vector<stored> wills_;
-  std::unordered_map<std::string, std::vector<std::size_t>> by_message_;  // indexes into wills_
+  std::unordered_map<std::uint64_t, std::vector<std::size_t>, key_hash> by_message_;  // indexes into wills_
   std::map<std::string, std::vector<timestamp>> connects_;
   std::map<std::string, timestamp> connected_at_;
   std::set<std::string> blackholed_;

@@ -1,5 +1,6 @@
 #include "world.hpp"
 
+#include <algorithm>
 #include <type_traits>
 
 #include "reference/topic/topic.hpp"
@@ -19,24 +20,33 @@ bool accepted(const mqtt::connack& p, mqtt::protocol_version v) {
   return v == mqtt::protocol_version::v311 ? code == 0 : code < 0x80;
 }
 
+std::uint64_t client_key(std::string_view client) { return std::hash<std::string_view>{}(client); }
+
+std::uint64_t connection_key(std::string_view client, std::uint64_t connection) {
+  return client_key(client) ^ (connection + 1) * 0x9e3779b97f4a7c15ull;
+}
+
 std::uint64_t message_hash(std::string_view topic, std::string_view payload) {
   const std::hash<std::string_view> h;
   return h(topic) * 0x9e3779b97f4a7c15ull ^ h(payload);
 }
 
-std::uint64_t message_hash(std::string_view client, std::uint64_t message) {
-  return message * 0xff51afd7ed558ccdull ^ std::hash<std::string_view>{}(client);
+std::uint64_t message_hash(std::uint64_t client_key, std::uint64_t message) {
+  return message * 0xff51afd7ed558ccdull ^ client_key;
 }
 
-std::string message_key(std::string_view topic, std::string_view payload) {
-  std::string k(topic);
-  k += '\0';
-  k += payload;
-  return k;
+void fill_in(observed& o) {
+  o.client_key = client_key(o.client);
+  o.connection_key = connection_key(o.client, o.connection);
+  if (const auto* p = std::get_if<mqtt::publish>(&o.packet)) {
+    if (o.topic.empty()) o.topic = std::string(p->topic);
+    o.message = message_hash(o.topic, p->payload);
+  }
 }
 
 void world::update(const observed& o) {
-  auto& c = clients_[o.client];
+  auto& c = clients_[o.client_key];
+  if (c.name.empty()) c.name = o.client;
   if (o.connection != c.connection) {
     // A new connection: requests of the old one will never be answered.
     c.connection = o.connection;
@@ -50,36 +60,43 @@ void world::update(const observed& o) {
         using T = std::decay_t<decltype(p)>;
         if constexpr (std::is_same_v<T, mqtt::connect>) {
           c.has_maximum_packet_size = mqtt::find(p.props, mqtt::property_id::maximum_packet_size) != nullptr;
+          owed_cache_.clear();
           if (p.will) {
-            publication w{o.client, std::string(p.will->topic), kept(p.will->payload),
-                          message_hash(p.will->topic, p.will->payload), p.will->qos, p.will->retain, true, false, o.at,
-                          std::nullopt};
+            publication w;
+            w.publisher = o.client;
+            w.publisher_key = o.client_key;
+            w.topic = std::string(p.will->topic);
+            w.payload = kept(p.will->payload);
+            w.hash = message_hash(p.will->topic, p.will->payload);
+            w.qos = p.will->qos;
+            w.retain = p.will->retain;
+            w.will = true;
+            w.sent = o.at;
             add(std::move(w));
           }
         } else if constexpr (std::is_same_v<T, mqtt::connack>) {
           if (!accepted(p, o.version)) return;
           c.connected = true;
           if (!p.session_present) {
-            // The broker has no session: subscriptions and open flows are gone.
+            // The broker has no session: subscriptions, open flows and what it owed are gone.
             c.fresh_session = true;
             c.subs.clear();
             c.removed.clear();
             c.open_publishes.clear();
+            subscriptions_changed(c);
+            forget_owed(c);
           }
         } else if constexpr (std::is_same_v<T, mqtt::publish>) {
-          if (o.from_broker) return;
-          if (p.qos != mqtt::qos::at_most_once && p.dup && c.open_publishes.contains(p.packet_id)) return;
-          publication m{o.client, o.topic, kept(p.payload), message_hash(o.topic, p.payload), p.qos, p.retain, false,
-                        mqtt::find(p.props, mqtt::property_id::message_expiry_interval) != nullptr, o.at,
-                        std::nullopt};
-          add(std::move(m));
-          if (p.qos != mqtt::qos::at_most_once) c.open_publishes[p.packet_id] = publications_.size() - 1;
+          if (o.from_broker)
+            delivered(o);
+          else
+            publish(o, c, p);
         } else if constexpr (std::is_same_v<T, mqtt::puback> || std::is_same_v<T, mqtt::pubrec>) {
           if (!o.from_broker) return;
           auto it = c.open_publishes.find(p.packet_id);
           if (it == c.open_publishes.end()) return;
-          auto& m = publications_[it->second];
-          if (success(p.code) && !m.accepted) m.accepted = o.at;
+          auto m = live_.find(it->second);
+          if (m != live_.end() && success(p.code) && !m->second.accepted) m->second.accepted = o.at;
           if (std::is_same_v<T, mqtt::puback> || !success(p.code)) c.open_publishes.erase(it);
         } else if constexpr (std::is_same_v<T, mqtt::pubcomp>) {
           if (o.from_broker) c.open_publishes.erase(p.packet_id);
@@ -110,6 +127,7 @@ void world::update(const observed& o) {
             c.all_subscribes.push_back(s);
             filters.push_back(s.filter);
           }
+          subscriptions_changed(c);
         } else if constexpr (std::is_same_v<T, mqtt::suback>) {
           auto req = c.pending_subscribe.find(p.packet_id);
           if (req == c.pending_subscribe.end()) return;
@@ -128,6 +146,7 @@ void world::update(const observed& o) {
             }
           }
           c.pending_subscribe.erase(req);
+          subscriptions_changed(c);
         } else if constexpr (std::is_same_v<T, mqtt::unsubscribe>) {
           auto& filters = c.pending_unsubscribe[p.packet_id];
           filters.assign(p.filters.begin(), p.filters.end());
@@ -142,36 +161,188 @@ void world::update(const observed& o) {
             c.subs.erase(it);
           }
           c.pending_unsubscribe.erase(req);
+          subscriptions_changed(c);
         }
       },
       o.packet);
 }
 
-void world::connection_end(const std::string& client, std::uint64_t connection) {
-  auto it = clients_.find(client);
-  if (it != clients_.end() && it->second.connection == connection) it->second.connected = false;
+void world::publish(const observed& o, client_state& c, const mqtt::publish& p) {
+  if (p.qos != mqtt::qos::at_most_once && p.dup && c.open_publishes.contains(p.packet_id)) return;
+  publication m;
+  m.publisher = o.client;
+  m.publisher_key = o.client_key;
+  m.topic = o.topic;
+  m.payload = kept(p.payload);
+  m.hash = o.message;
+  m.qos = p.qos;
+  m.retain = p.retain;
+  m.expires = mqtt::find(p.props, mqtt::property_id::message_expiry_interval) != nullptr;
+  m.sent = o.at;
+  if (m.qos != mqtt::qos::at_most_once && !m.expires) m.owed = owed_by(o.topic, o.client_key, o.at);
+  const auto index = next_;
+  for (auto k : m.owed) clients_[k].owed.push_back(index);
+  add(std::move(m));
+  if (p.qos != mqtt::qos::at_most_once) c.open_publishes[p.packet_id] = index;
 }
 
-const client_state* world::client(const std::string& name) const {
-  auto it = clients_.find(name);
-  return it == clients_.end() ? nullptr : &it->second;
+// The clients a QoS >= 1 message sent at `sent` is owed to, as at_least_once counts
+// them: a matching subscription granted QoS >= 1 and acknowledged before, no shared
+// subscription, no No Local one of the publisher's own, no Maximum Packet Size (the
+// broker may drop what does not fit). Worked out once per topic while nothing changes;
+// not kept when a subscription was too recent (it becomes owed a moment later).
+std::vector<std::uint64_t> world::owed_by(std::string_view topic, std::uint64_t publisher, timestamp sent) {
+  const auto topic_key = std::hash<std::string_view>{}(topic);
+  auto cached = owed_cache_.find(topic_key);
+  if (cached == owed_cache_.end()) {
+    std::vector<std::pair<std::uint64_t, bool>> found;  // client, No Local
+    bool recent = false;
+    for (const auto& [key, c] : clients_) {
+      if (c.subs.empty() || c.has_maximum_packet_size) continue;
+      bool owed = false, shared = false, no_local = false;
+      for (const auto* s : matching(key, topic)) {
+        shared |= s->shared;
+        no_local |= s->no_local;
+        if (!s->granted || *s->granted == mqtt::qos::at_most_once || !s->acked) continue;
+        if (*s->acked < sent && s->sent < sent) owed = true;
+        else recent = true;
+      }
+      if (owed && !shared) found.emplace_back(key, no_local);
+    }
+    if (recent) {
+      std::vector<std::uint64_t> out;
+      for (auto [k, no_local] : found)
+        if (!no_local || k != publisher) out.push_back(k);
+      return out;
+    }
+    if (owed_cache_.size() > 4096) owed_cache_.clear();
+    cached = owed_cache_.emplace(topic_key, std::move(found)).first;
+  }
+  std::vector<std::uint64_t> out;
+  out.reserve(cached->second.size());
+  for (auto [k, no_local] : cached->second)
+    if (!no_local || k != publisher) out.push_back(k);
+  return out;
 }
 
 void world::add(publication p) {
-  by_message_[p.hash].push_back(publications_.size());
-  publications_.push_back(std::move(p));
+  const auto index = next_++;
+  by_message_[p.hash].push_back(index);
+  if (p.retain && !p.will) {
+    const auto topic_key = std::hash<std::string_view>{}(p.topic);
+    std::optional<std::size_t> before;
+    if (auto it = retained_.find(topic_key); it != retained_.end()) before = it->second;
+    if (p.payload.empty()) retained_.erase(topic_key);
+    else retained_[topic_key] = index;
+    if (before) {
+      auto old = live_.find(*before);
+      if (old != live_.end() && old->second.old && old->second.owed.empty()) drop(*before);
+    }
+  }
+  live_.emplace(index, std::move(p));
+  recent_.push_back(index);
+  while (recent_.size() > settled_kept_) {
+    const auto i = recent_.front();
+    recent_.pop_front();
+    auto& m = live_.at(i);
+    m.old = true;
+    if (m.owed.empty()) drop(i);
+  }
 }
 
-const std::vector<std::size_t>& world::find(std::string_view topic, std::string_view payload) const {
+void world::delivered(const observed& o) {
+  auto it = by_message_.find(o.message);
+  if (it == by_message_.end()) return;
+  const auto indexes = it->second;  // settle() may drop some
+  for (auto i : indexes) settle(i, o.client_key);
+}
+
+void world::settle(std::size_t i, std::uint64_t client) {
+  auto it = live_.find(i);
+  if (it == live_.end()) return;
+  auto& owed = it->second.owed;
+  auto k = std::find(owed.begin(), owed.end(), client);
+  if (k == owed.end()) return;
+  *k = owed.back();
+  owed.pop_back();
+  if (owed.empty()) {
+    owed.shrink_to_fit();
+    if (it->second.old) drop(i);
+  }
+  // Let go of the client's list of settled ones now and then: it grows with deliveries.
+  auto found = clients_.find(client);
+  if (found == clients_.end()) return;
+  auto& c = found->second;
+  if (c.owed.size() < 2 * c.owed_checked + 64) return;
+  std::erase_if(c.owed, [&](std::size_t j) {
+    auto m = live_.find(j);
+    return m == live_.end() || std::find(m->second.owed.begin(), m->second.owed.end(), client) == m->second.owed.end();
+  });
+  c.owed_checked = c.owed.size();
+}
+
+void world::forget_owed(client_state& c) {
+  const auto key = client_key(c.name);
+  const auto owed = std::move(c.owed);
+  c.owed.clear();
+  c.owed_checked = 0;
+  for (auto i : owed) settle(i, key);
+}
+
+void world::drop(std::size_t i) {
+  auto it = live_.find(i);
+  if (it == live_.end()) return;
+  const auto& m = it->second;
+  if (m.retain && !m.will) {
+    auto r = retained_.find(std::hash<std::string_view>{}(m.topic));
+    if (r != retained_.end() && r->second == i) return;  // still what a new subscriber gets
+  }
+  auto same = by_message_.find(m.hash);
+  if (same != by_message_.end()) {
+    std::erase(same->second, i);
+    if (same->second.empty()) by_message_.erase(same);
+  }
+  live_.erase(it);
+}
+
+void world::subscriptions_changed(client_state& c) {
+  c.matches.clear();
+  owed_cache_.clear();
+}
+
+void world::connection_end(const std::string& client, std::uint64_t connection) {
+  auto it = clients_.find(client_key(client));
+  if (it != clients_.end() && it->second.connection == connection) it->second.connected = false;
+}
+
+const client_state* world::client(std::uint64_t key) const {
+  auto it = clients_.find(key);
+  return it == clients_.end() ? nullptr : &it->second;
+}
+
+const std::vector<std::size_t>& world::find(std::uint64_t message) const {
   static const std::vector<std::size_t> none;
-  auto it = by_message_.find(message_hash(topic, payload));
+  auto it = by_message_.find(message);
   return it == by_message_.end() ? none : it->second;
 }
 
-std::vector<const subscription*> world::matching(const std::string& client, std::string_view topic) const {
-  std::vector<const subscription*> out;
+std::vector<std::size_t> world::unsettled() const {
+  std::vector<std::size_t> out;
+  for (const auto& [i, m] : live_)
+    if (!m.owed.empty()) out.push_back(i);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+const std::vector<const subscription*>& world::matching(std::uint64_t client, std::string_view topic) const {
+  static const std::vector<const subscription*> none;
   const auto* c = this->client(client);
-  if (c == nullptr) return out;
+  if (c == nullptr) return none;
+  const auto topic_key = std::hash<std::string_view>{}(topic);
+  auto it = c->matches.find(topic_key);
+  if (it != c->matches.end()) return it->second;
+  if (c->matches.size() > 1024) c->matches.clear();  // a capture of many topics
+  auto& out = c->matches[topic_key];
   for (const auto& [_, s] : c->subs)
     if (mqtt::topic::matches(s.match_filter, topic)) out.push_back(&s);
   return out;

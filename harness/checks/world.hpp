@@ -1,10 +1,16 @@
 // What the clients of a case asked of the broker, as the checkers need it: the
-// messages published (with when they were sent and acknowledged), each client's
-// subscriptions in its current session, and when sessions were lost. Internal to
-// harness/checks; each checker keeps its own copy and calls update() per packet.
+// messages published (with when they were sent and acknowledged, and who is still
+// owed a copy), each client's subscriptions in its current session, and when sessions
+// were lost. Internal to harness/checks: under a monitor all checkers share one; a
+// checker fed alone keeps its own (checker::model_packet).
+//
+// A capture holds millions of messages, so the world forgets a message once every
+// subscriber owed it got a copy and options::settled_messages_kept newer ones came;
+// what it keeps grows with open sessions and their backlogs, not with the capture.
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
@@ -18,6 +24,7 @@ namespace mqttspec::checks {
 /// An Application Message a client gave the broker (a PUBLISH, or a will).
 struct publication {
   std::string publisher;
+  std::uint64_t publisher_key = 0;
   std::string topic;
   std::string payload;     // its first max_payload_kept bytes, for reports
   std::uint64_t hash = 0;  // message_hash(topic, whole payload)
@@ -27,6 +34,10 @@ struct publication {
   bool expires = false;    // 5.0 Message Expiry Interval set: may vanish undelivered
   timestamp sent{};
   std::optional<timestamp> accepted;  // PUBACK / PUBREC with a success code
+  /// Clients (client_key) that had a QoS >= 1 subscription matching it when it was
+  /// sent and have not received a copy since: what at_least_once judges at the end.
+  std::vector<std::uint64_t> owed;
+  bool old = false;  // past the settled_messages_kept newest: forgotten once settled
 };
 
 struct subscription {
@@ -49,6 +60,7 @@ struct removed_subscription {
 };
 
 struct client_state {
+  std::string name;
   std::uint64_t connection = 0;
   bool connected = false;     // CONNACK success seen and no end yet
   bool fresh_session = false; // a CONNACK with Session Present 0 was seen: we know all its state
@@ -59,63 +71,65 @@ struct client_state {
   // Requests of the current connection waiting for their answer.
   std::map<std::uint16_t, std::vector<std::string>> pending_subscribe;
   std::map<std::uint16_t, std::vector<std::string>> pending_unsubscribe;
-  // Client QoS > 0 PUBLISH flows not finished: packet id -> index in publications.
+  // Client QoS > 0 PUBLISH flows not finished: packet id -> publication index.
   std::map<std::uint16_t, std::size_t> open_publishes;
   bool has_maximum_packet_size = false;
+  // Publications that counted this client as owed (some settled since): to let go of
+  // them when its session ends.
+  std::vector<std::size_t> owed;
+  std::size_t owed_checked = 0;  // owed.size() when last pruned
+  // matching() answers by topic hash, until the subscriptions change.
+  mutable std::unordered_map<std::uint64_t, std::vector<const subscription*>, key_hash> matches;
 };
 
 class world {
  public:
   /// Bytes of each payload kept: messages are told apart by their hash; the bytes are
-  /// only for reports, and a capture holds millions of messages.
+  /// only for reports.
   static constexpr std::size_t max_payload_kept = 64;
 
-  /// Call once per packet, after the checker looked at the state before it.
+  explicit world(std::size_t settled_kept = options{}.settled_messages_kept) : settled_kept_(settled_kept) {}
+
+  /// Call once per packet, after the checker looked at the state before it. `o` must
+  /// be filled in (fill_in).
   void update(const observed& o);
   void connection_end(const std::string& client, std::uint64_t connection);
 
-  const client_state* client(const std::string& name) const;
-  const std::vector<publication>& publications() const { return publications_; }
-  /// Indexes of the publications of this exact topic and payload.
-  const std::vector<std::size_t>& find(std::string_view topic, std::string_view payload) const;
-  /// Active subscriptions of `client` (pending ones included) whose filter matches.
-  std::vector<const subscription*> matching(const std::string& client, std::string_view topic) const;
+  const client_state* client(std::uint64_t key) const;
+  const client_state* client(const std::string& name) const { return client(client_key(name)); }
+  /// A publication by index (indexes grow with publication order); it must be live:
+  /// indexes come from find() or owed lists.
+  const publication& message(std::size_t i) const { return live_.at(i); }
+  bool remembers(std::size_t i) const { return live_.contains(i); }
+  /// Indexes of the live publications of this message_hash.
+  const std::vector<std::size_t>& find(std::uint64_t message) const;
+  /// Indexes of the publications some client is still owed, in publication order.
+  std::vector<std::size_t> unsettled() const;
+  /// Active subscriptions of the client (pending ones included) whose filter matches.
+  const std::vector<const subscription*>& matching(std::uint64_t client, std::string_view topic) const;
 
  private:
+  void publish(const observed& o, client_state& c, const mqtt::publish& p);
   void add(publication p);
+  void delivered(const observed& o);
+  void forget_owed(client_state& c);
+  void settle(std::size_t i, std::uint64_t client);
+  void drop(std::size_t i);
+  void subscriptions_changed(client_state& c);
+  std::vector<std::uint64_t> owed_by(std::string_view topic, std::uint64_t publisher, timestamp sent);
 
-  std::unordered_map<std::string, client_state> clients_;
-  std::vector<publication> publications_;
-  // Indexes into publications_ by message_key(): a capture holds millions of messages.
-  std::unordered_map<std::uint64_t, std::vector<std::size_t>> by_message_;  // by message_hash
+  std::size_t settled_kept_;
+  std::unordered_map<std::uint64_t, client_state, key_hash> clients_;
+  std::unordered_map<std::size_t, publication> live_;
+  std::size_t next_ = 0;
+  std::deque<std::size_t> recent_;  // live, not yet old, in publication order
+  std::unordered_map<std::uint64_t, std::vector<std::size_t>, key_hash> by_message_;
+  std::unordered_map<std::uint64_t, std::size_t, key_hash> retained_;  // topic hash -> the retained publication
+  // owed_by() per topic hash, until a subscription, session or CONNECT changes.
+  std::unordered_map<std::uint64_t, std::vector<std::pair<std::uint64_t, bool>>, key_hash> owed_cache_;
 };
 
 /// The CONNACK accepts the connection (3.1.1: return code 0; 5.0: a code below 0x80).
 bool accepted(const mqtt::connack& p, mqtt::protocol_version v);
-
-/// One key of several strings (client, topic, ...) for hashed maps: '\0' cannot occur
-/// in an MQTT UTF-8 string, so the parts never run into each other.
-template <class... Parts>
-std::string joined_key(const Parts&... parts) {
-  std::string k;
-  ((k.append(parts), k.push_back('\0')), ...);
-  return k;
-}
-
-/// Hash of a (client, connection) key, for the checkers' per-connection maps.
-struct connection_hash {
-  std::size_t operator()(const std::pair<std::string, std::uint64_t>& k) const {
-    return std::hash<std::string>{}(k.first) ^ (k.second * 0x9e3779b97f4a7c15ull);
-  }
-};
-
-/// A 64-bit hash of a message (and of a client's copy of it), for maps of millions of
-/// messages: two different messages share one with a probability of about n^2 / 2^65
-/// (3e-8 for a million), which is taken.
-std::uint64_t message_hash(std::string_view topic, std::string_view payload);
-std::uint64_t message_hash(std::string_view client, std::uint64_t message);
-
-/// Topic-payload key for maps of messages.
-std::string message_key(std::string_view topic, std::string_view payload);
 
 }  // namespace mqttspec::checks

@@ -79,8 +79,8 @@ class script {
 
  private:
   void feed(const std::string& name, bool from_broker, mqtt::packet p, std::string_view bytes = {}) {
-    observed o{now_, name, connections_[name], from_broker, v_, std::move(p), bytes, {}};
-    if (const auto* pub = std::get_if<mqtt::publish>(&o.packet)) o.topic = std::string(pub->topic);
+    observed o{now_, name, connections_[name], from_broker, v_, std::move(p), bytes};
+    fill_in(o);
     c_->on_packet(o);
   }
 
