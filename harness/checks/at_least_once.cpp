@@ -24,7 +24,7 @@ class at_least_once final : public checker {
   std::string_view name() const override { return "at_least_once"; }
 
   void on_packet(const observed& o) override {
-    if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && o.from_broker) connected_at_[o.client] = o.at;
+    if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && o.from_broker) connected_at_[std::string(o.client)] = o.at;
     model_packet(o);  // counts deliveries: publication::owed
   }
 

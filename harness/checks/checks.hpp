@@ -30,7 +30,7 @@ using timestamp = std::chrono::microseconds;
 /// One decoded packet seen on one connection.
 struct observed {
   timestamp at;
-  std::string client;          // the case's client name
+  std::string_view client;     // the case's client name (the caller keeps it alive)
   std::uint64_t connection;    // a new number per TCP connection of that client
   bool from_broker;            // direction
   mqtt::protocol_version version;
@@ -44,18 +44,23 @@ struct observed {
   std::uint64_t client_key = 0;
   std::uint64_t connection_key = 0;
   std::uint64_t message = 0;
+  std::uint64_t topic_key = 0;  // PUBLISH only: hash_bytes(topic)
 };
 
 /// What monitor::on_packet fills in: the topic (without alias resolution) and the keys.
 /// Who feeds a checker directly calls it.
 void fill_in(observed& o);
 
+/// A fast 64-bit hash of bytes (16 at a time; a capture hashes every payload once).
+/// Not made to resist inputs crafted to collide.
+std::uint64_t hash_bytes(std::string_view bytes);
 std::uint64_t client_key(std::string_view client);
 std::uint64_t connection_key(std::string_view client, std::uint64_t connection);
 /// A 64-bit hash of a message (topic and whole payload), and of a client's copy of it,
 /// for maps of millions of messages: two different ones share one with a probability
 /// of about n^2 / 2^65 (3e-8 for a million), which is taken.
 std::uint64_t message_hash(std::string_view topic, std::string_view payload);
+std::uint64_t message_hash(std::uint64_t topic_key, std::string_view payload);
 std::uint64_t message_hash(std::uint64_t client_key, std::uint64_t message);
 
 /// Hash for maps keyed by the 64-bit keys above: they are hashes already.
@@ -127,7 +132,7 @@ class checker {
  protected:
   /// Rules that can only be judged at the end (something never happened).
   virtual void at_end(timestamp /*end*/) {}
-  void report(timestamp at, std::string client, std::string_view spec_id, std::string message,
+  void report(timestamp at, std::string_view client, std::string_view spec_id, std::string message,
               bool should = false);
 
   /// The clients' requests as the checkers need them (world.hpp), as they were before

@@ -92,11 +92,15 @@ class exactly_once final : public checker {
     for (auto i : model().find(o.message))
       if (model().message(i).qos == mqtt::qos::exactly_once) ++published;
     if (published == 0) return 0;
-    std::set<std::string_view> filters;
-    if (const auto* c = model().client(o.client_key))
-      for (const auto& s : c->all_subscribes)
-        if (mqtt::topic::matches(s.match_filter, o.topic)) filters.insert(s.filter);
-    return published * std::max<std::size_t>(1, filters.size());
+    std::size_t filters = 0;  // distinct ones that match
+    if (const auto* c = model().client(o.client_key)) {
+      const auto& all = c->all_subscribes;
+      for (std::size_t i = 0; i < all.size(); ++i)
+        if (mqtt::topic::matches(all[i].match_filter, o.topic) &&
+            std::none_of(all.begin(), all.begin() + i, [&](const auto& s) { return s.filter == all[i].filter; }))
+          ++filters;
+    }
+    return published * std::max<std::size_t>(1, filters);
   }
 
   // Counts of messages the model forgot are dropped now and then: a later copy of one

@@ -25,7 +25,7 @@ class no_delivery_after_unsubscribe final : public checker {
  private:
   void check(const observed& o) {
     const auto* c = model().client(o.client_key);
-    if (c == nullptr || !model().matching(o.client_key, o.topic).empty()) return;
+    if (c == nullptr || !model().matching(o).empty()) return;
     const removed_subscription* gone = nullptr;
     for (const auto& r : c->removed)
       if (mqtt::topic::matches(r.match_filter, o.topic) && (gone == nullptr || r.at > gone->at)) gone = &r;

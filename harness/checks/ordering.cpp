@@ -31,9 +31,9 @@ class ordering final : public checker {
     auto index = found.front();
     const auto& m = model().message(index);
     if (m.will || m.qos == mqtt::qos::at_most_once) return;
-    const auto& subs = model().matching(o.client_key, o.topic);
+    const auto& subs = model().matching(o);
     if (subs.size() > 1 || (subs.size() == 1 && subs.front()->shared)) return;
-    const auto key = message_hash(o.client_key, message_hash(o.topic, m.publisher) + static_cast<int>(m.qos));
+    const auto key = message_hash(o.client_key, message_hash(m.topic_key, m.publisher) + static_cast<int>(m.qos));
     auto [it, first] = last_.try_emplace(key, index, m.payload);
     if (first) return;
     if (index < it->second.first) {

@@ -85,7 +85,7 @@ class packet_ids final : public checker {
 
   void from_broker(const observed& o, session& s) {
     auto v = o.version;
-    const std::string& c = o.client;
+    const std::string_view c = o.client;
     if (const auto* p = std::get_if<mqtt::connack>(&o.packet)) {
       if (!p->session_present) s.broker_ids.clear();
     } else if (const auto* p = std::get_if<mqtt::publish>(&o.packet)) {

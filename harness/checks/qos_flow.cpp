@@ -57,17 +57,7 @@ class qos_flow final : public checker {
     else
       from_client(o, c);
     model_packet(o);
-    // Outgoing QoS 2 flows of the broker, per client session: id -> PUBREC seen.
-    auto& out = outgoing_[o.client_key];
-    if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && !p->session_present) out.clear();
-    if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && o.from_broker && p->qos != mqtt::qos::at_most_once)
-      out.try_emplace(p->packet_id, p->qos, false);
-    if (const auto* p = std::get_if<mqtt::pubrec>(&o.packet); p && !o.from_broker) {
-      auto it = out.find(p->packet_id);
-      if (it != out.end()) it->second.second = static_cast<std::uint8_t>(p->code) < 0x80;
-    }
-    if (const auto* p = std::get_if<mqtt::puback>(&o.packet); p && !o.from_broker) out.erase(p->packet_id);
-    if (const auto* p = std::get_if<mqtt::pubcomp>(&o.packet); p && !o.from_broker) out.erase(p->packet_id);
+    track_outgoing(o);
   }
 
   void on_malformed(timestamp, const std::string& client, std::uint64_t connection, bool from_broker,
@@ -101,6 +91,26 @@ class qos_flow final : public checker {
   }
 
  private:
+  // Outgoing QoS > 0 flows of the broker, per client session: id -> (QoS, PUBREC seen).
+  void track_outgoing(const observed& o) {
+    if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && !p->session_present) {
+      outgoing_.erase(o.client_key);
+    } else if (const auto* p = std::get_if<mqtt::publish>(&o.packet)) {
+      if (o.from_broker && p->qos != mqtt::qos::at_most_once)
+        outgoing_[o.client_key].try_emplace(p->packet_id, p->qos, false);
+    } else if (o.from_broker) {
+      return;
+    } else if (const auto* p = std::get_if<mqtt::pubrec>(&o.packet)) {
+      auto& out = outgoing_[o.client_key];
+      auto it = out.find(p->packet_id);
+      if (it != out.end()) it->second.second = static_cast<std::uint8_t>(p->code) < 0x80;
+    } else if (const auto* p = std::get_if<mqtt::puback>(&o.packet)) {
+      outgoing_[o.client_key].erase(p->packet_id);
+    } else if (const auto* p = std::get_if<mqtt::pubcomp>(&o.packet)) {
+      outgoing_[o.client_key].erase(p->packet_id);
+    }
+  }
+
   void wait(connection_state& c, mqtt::packet_type t, std::uint16_t id, const ids::rule& rule, const char* what,
             timestamp at) {
     c.waiting.insert_or_assign({static_cast<int>(t), id}, request{&rule, what, at});
@@ -173,7 +183,7 @@ class qos_flow final : public checker {
     if (p.dup || c == nullptr || !c->fresh_session) return;
     for (const auto& r : c->removed)
       if (mqtt::topic::matches(r.match_filter, o.topic)) return;  // queued for a removed subscription
-    const auto& subs = model().matching(o.client_key, o.topic);
+    const auto& subs = model().matching(o);
     if (subs.empty()) return;
     auto bound = mqtt::qos::at_most_once;
     for (const auto* s : subs) bound = std::max({bound, s->max_granted, s->pending ? s->requested : bound});

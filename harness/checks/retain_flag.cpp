@@ -39,8 +39,8 @@ class retain_flag final : public checker {
       all_retain &= m.retain;
     }
     auto v = o.version;
-    if (established(*c, o.client_key, o.topic, first_sent)) {
-      const auto& subs = model().matching(o.client_key, o.topic);
+    if (established(*c, o, first_sent)) {
+      const auto& subs = model().matching(o);
       if (v == mqtt::protocol_version::v311) {
         if (p.retain)
           report(o.at, o.client, ids::no_retain_on_established.of(v), text(o, "RETAIN 1", "an established subscription"));
@@ -65,13 +65,13 @@ class retain_flag final : public checker {
   }
 
   // Every matching subscription was acknowledged before `sent`, none was requested after.
-  bool established(const client_state& c, std::uint64_t key, const std::string& topic, timestamp sent) const {
-    const auto& subs = model().matching(key, topic);
+  bool established(const client_state& c, const observed& o, timestamp sent) const {
+    const auto& subs = model().matching(o);
     if (subs.empty()) return false;
     for (const auto* s : subs)
       if (!s->acked || *s->acked >= sent) return false;
     for (const auto& s : c.all_subscribes)
-      if (s.sent >= sent && mqtt::topic::matches(s.match_filter, topic)) return false;
+      if (s.sent >= sent && mqtt::topic::matches(s.match_filter, o.topic)) return false;
     return true;
   }
 

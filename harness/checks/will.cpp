@@ -30,8 +30,8 @@ class will final : public checker {
   void on_packet(const observed& o) override {
     if (const auto* p = std::get_if<mqtt::connect>(&o.packet); p && !o.from_broker) connect(o, *p);
     if (const auto* p = std::get_if<mqtt::connack>(&o.packet); p && o.from_broker) {
-      connected_at_[o.client] = o.at;
-      if (auto it = pending_.find(o.client); it != pending_.end()) {
+      connected_at_[std::string(o.client)] = o.at;
+      if (auto it = pending_.find(std::string(o.client)); it != pending_.end()) {
         if (accepted(*p, o.version)) {
           by_message_[message_hash(it->second.topic, it->second.payload)].push_back(wills_.size());
           wills_.push_back(std::move(it->second));
@@ -86,7 +86,7 @@ class will final : public checker {
   };
 
   void connect(const observed& o, const mqtt::connect& p) {
-    pending_.erase(o.client);
+    pending_.erase(std::string(o.client));
     if (!p.will) return;
     const auto delay = mqtt::number_of(p.will->props, mqtt::property_id::will_delay_interval);
     stored w;
@@ -97,11 +97,11 @@ class will final : public checker {
     w.qos = p.will->qos;
     w.version = o.version;
     w.delayed = delay && *delay > 0;
-    pending_[o.client] = std::move(w);
-    connects_[o.client].push_back(o.at);
+    pending_[std::string(o.client)] = std::move(w);
+    connects_[std::string(o.client)].push_back(o.at);
   }
 
-  stored* open_will(const std::string& client, std::uint64_t connection) {
+  stored* open_will(std::string_view client, std::uint64_t connection) {
     for (auto& w : wills_)
       if (w.client == client && w.connection == connection && (w.state == stage::open || w.state == stage::due_at_end))
         return &w;
@@ -126,7 +126,7 @@ class will final : public checker {
       auto& w = wills_[i];
       if (w.state == stage::discarded && w.changed <= o.at) discarded = true;
       else due = true;
-      if (w.state == stage::due) w.got.insert(o.client);
+      if (w.state == stage::due) w.got.insert(std::string(o.client));
     }
     if (!discarded || due) return;
     for (auto i : model().find(o.message))

@@ -1,6 +1,7 @@
 #include "world.hpp"
 
 #include <algorithm>
+#include <cstring>
 #include <type_traits>
 
 #include "reference/topic/topic.hpp"
@@ -20,15 +21,51 @@ bool accepted(const mqtt::connack& p, mqtt::protocol_version v) {
   return v == mqtt::protocol_version::v311 ? code == 0 : code < 0x80;
 }
 
-std::uint64_t client_key(std::string_view client) { return std::hash<std::string_view>{}(client); }
+namespace {
+
+// The high and low halves of a 64 x 64 bit product, folded: every input bit moves
+// many output bits.
+std::uint64_t fold(std::uint64_t a, std::uint64_t b) {
+  __extension__ using wide = unsigned __int128;  // GCC and Clang: the whole product
+  const auto r = static_cast<wide>(a) * b;
+  return static_cast<std::uint64_t>(r) ^ static_cast<std::uint64_t>(r >> 64);
+}
+
+std::uint64_t load(const char* p, std::size_t n) {  // n <= 8 bytes, little or big endian alike
+  std::uint64_t v = 0;
+  if (n > 0) std::memcpy(&v, p, n);
+  return v;
+}
+
+std::uint64_t connection_key(std::uint64_t client, std::uint64_t connection) {
+  return client ^ fold(connection + 1, 0x9e3779b97f4a7c15ull);
+}
+
+}  // namespace
+
+std::uint64_t hash_bytes(std::string_view s) {
+  constexpr std::uint64_t k0 = 0xa0761d6478bd642full, k1 = 0xe7037ed1a0b428dbull, k2 = 0x8ebc6af09c88c6e3ull;
+  std::uint64_t h = s.size() ^ k0;
+  const char* p = s.data();
+  std::size_t n = s.size();
+  for (; n > 16; p += 16, n -= 16) h = fold(load(p, 8) ^ k1, load(p + 8, 8) ^ h);
+  const std::size_t first = n < 8 ? n : 8;
+  h = fold(load(p, first) ^ k1, load(p + first, n - first) ^ h);
+  return fold(h ^ k2, s.size() ^ k1);
+}
+
+std::uint64_t client_key(std::string_view client) { return hash_bytes(client); }
 
 std::uint64_t connection_key(std::string_view client, std::uint64_t connection) {
-  return client_key(client) ^ (connection + 1) * 0x9e3779b97f4a7c15ull;
+  return connection_key(client_key(client), connection);
+}
+
+std::uint64_t message_hash(std::uint64_t topic_key, std::string_view payload) {
+  return fold(topic_key ^ 0x9e3779b97f4a7c15ull, hash_bytes(payload) ^ 0xe7037ed1a0b428dbull);
 }
 
 std::uint64_t message_hash(std::string_view topic, std::string_view payload) {
-  const std::hash<std::string_view> h;
-  return h(topic) * 0x9e3779b97f4a7c15ull ^ h(payload);
+  return message_hash(hash_bytes(topic), payload);
 }
 
 std::uint64_t message_hash(std::uint64_t client_key, std::uint64_t message) {
@@ -37,10 +74,11 @@ std::uint64_t message_hash(std::uint64_t client_key, std::uint64_t message) {
 
 void fill_in(observed& o) {
   o.client_key = client_key(o.client);
-  o.connection_key = connection_key(o.client, o.connection);
+  o.connection_key = connection_key(o.client_key, o.connection);
   if (const auto* p = std::get_if<mqtt::publish>(&o.packet)) {
     if (o.topic.empty()) o.topic = std::string(p->topic);
-    o.message = message_hash(o.topic, p->payload);
+    o.topic_key = hash_bytes(o.topic);
+    o.message = message_hash(o.topic_key, p->payload);
   }
 }
 
@@ -66,6 +104,7 @@ void world::update(const observed& o) {
             w.publisher = o.client;
             w.publisher_key = o.client_key;
             w.topic = std::string(p.will->topic);
+            w.topic_key = hash_bytes(w.topic);
             w.payload = kept(p.will->payload);
             w.hash = message_hash(p.will->topic, p.will->payload);
             w.qos = p.will->qos;
@@ -173,13 +212,14 @@ void world::publish(const observed& o, client_state& c, const mqtt::publish& p) 
   m.publisher = o.client;
   m.publisher_key = o.client_key;
   m.topic = o.topic;
+  m.topic_key = o.topic_key;
   m.payload = kept(p.payload);
   m.hash = o.message;
   m.qos = p.qos;
   m.retain = p.retain;
   m.expires = mqtt::find(p.props, mqtt::property_id::message_expiry_interval) != nullptr;
   m.sent = o.at;
-  if (m.qos != mqtt::qos::at_most_once && !m.expires) m.owed = owed_by(o.topic, o.client_key, o.at);
+  if (m.qos != mqtt::qos::at_most_once && !m.expires) m.owed = owed_by(o.topic, o.topic_key, o.client_key, o.at);
   const auto index = next_;
   for (auto k : m.owed) clients_[k].owed.push_back(index);
   add(std::move(m));
@@ -191,8 +231,8 @@ void world::publish(const observed& o, client_state& c, const mqtt::publish& p) 
 // subscription, no No Local one of the publisher's own, no Maximum Packet Size (the
 // broker may drop what does not fit). Worked out once per topic while nothing changes;
 // not kept when a subscription was too recent (it becomes owed a moment later).
-std::vector<std::uint64_t> world::owed_by(std::string_view topic, std::uint64_t publisher, timestamp sent) {
-  const auto topic_key = std::hash<std::string_view>{}(topic);
+std::vector<std::uint64_t> world::owed_by(std::string_view topic, std::uint64_t topic_key, std::uint64_t publisher,
+                                          timestamp sent) {
   auto cached = owed_cache_.find(topic_key);
   if (cached == owed_cache_.end()) {
     std::vector<std::pair<std::uint64_t, bool>> found;  // client, No Local
@@ -200,7 +240,7 @@ std::vector<std::uint64_t> world::owed_by(std::string_view topic, std::uint64_t 
     for (const auto& [key, c] : clients_) {
       if (c.subs.empty() || c.has_maximum_packet_size) continue;
       bool owed = false, shared = false, no_local = false;
-      for (const auto* s : matching(key, topic)) {
+      for (const auto* s : matching(key, topic, topic_key)) {
         shared |= s->shared;
         no_local |= s->no_local;
         if (!s->granted || *s->granted == mqtt::qos::at_most_once || !s->acked) continue;
@@ -229,7 +269,7 @@ void world::add(publication p) {
   const auto index = next_++;
   by_message_[p.hash].push_back(index);
   if (p.retain && !p.will) {
-    const auto topic_key = std::hash<std::string_view>{}(p.topic);
+    const auto topic_key = p.topic_key;
     std::optional<std::size_t> before;
     if (auto it = retained_.find(topic_key); it != retained_.end()) before = it->second;
     if (p.payload.empty()) retained_.erase(topic_key);
@@ -253,6 +293,7 @@ void world::add(publication p) {
 void world::delivered(const observed& o) {
   auto it = by_message_.find(o.message);
   if (it == by_message_.end()) return;
+  if (it->second.size() == 1) return settle(it->second.front(), o.client_key);
   const auto indexes = it->second;  // settle() may drop some
   for (auto i : indexes) settle(i, o.client_key);
 }
@@ -294,7 +335,7 @@ void world::drop(std::size_t i) {
   if (it == live_.end()) return;
   const auto& m = it->second;
   if (m.retain && !m.will) {
-    auto r = retained_.find(std::hash<std::string_view>{}(m.topic));
+    auto r = retained_.find(m.topic_key);
     if (r != retained_.end() && r->second == i) return;  // still what a new subscriber gets
   }
   auto same = by_message_.find(m.hash);
@@ -335,10 +376,14 @@ std::vector<std::size_t> world::unsettled() const {
 }
 
 const std::vector<const subscription*>& world::matching(std::uint64_t client, std::string_view topic) const {
+  return matching(client, topic, hash_bytes(topic));
+}
+
+const std::vector<const subscription*>& world::matching(std::uint64_t client, std::string_view topic,
+                                                        std::uint64_t topic_key) const {
   static const std::vector<const subscription*> none;
   const auto* c = this->client(client);
   if (c == nullptr) return none;
-  const auto topic_key = std::hash<std::string_view>{}(topic);
   auto it = c->matches.find(topic_key);
   if (it != c->matches.end()) return it->second;
   if (c->matches.size() > 1024) c->matches.clear();  // a capture of many topics

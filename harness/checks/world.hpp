@@ -26,6 +26,7 @@ struct publication {
   std::string publisher;
   std::uint64_t publisher_key = 0;
   std::string topic;
+  std::uint64_t topic_key = 0;  // hash_bytes(topic)
   std::string payload;     // its first max_payload_kept bytes, for reports
   std::uint64_t hash = 0;  // message_hash(topic, whole payload)
   mqtt::qos qos = mqtt::qos::at_most_once;
@@ -107,6 +108,10 @@ class world {
   std::vector<std::size_t> unsettled() const;
   /// Active subscriptions of the client (pending ones included) whose filter matches.
   const std::vector<const subscription*>& matching(std::uint64_t client, std::string_view topic) const;
+  /// The same for a PUBLISH's topic to its client (keys worked out already).
+  const std::vector<const subscription*>& matching(const observed& o) const {
+    return matching(o.client_key, o.topic, o.topic_key);
+  }
 
  private:
   void publish(const observed& o, client_state& c, const mqtt::publish& p);
@@ -116,7 +121,10 @@ class world {
   void settle(std::size_t i, std::uint64_t client);
   void drop(std::size_t i);
   void subscriptions_changed(client_state& c);
-  std::vector<std::uint64_t> owed_by(std::string_view topic, std::uint64_t publisher, timestamp sent);
+  const std::vector<const subscription*>& matching(std::uint64_t client, std::string_view topic,
+                                                  std::uint64_t topic_key) const;
+  std::vector<std::uint64_t> owed_by(std::string_view topic, std::uint64_t topic_key, std::uint64_t publisher,
+                                     timestamp sent);
 
   std::size_t settled_kept_;
   std::unordered_map<std::uint64_t, client_state, key_hash> clients_;

@@ -19,8 +19,8 @@ class recorder final : public checker {
   std::vector<std::string>& topics_;
 };
 
-observed packet(double seconds, std::string client, std::uint64_t connection, bool from_broker, mqtt::packet p) {
-  return {timestamp(static_cast<std::int64_t>(seconds * 1e6)), std::move(client), connection, from_broker,
+observed packet(double seconds, std::string_view client, std::uint64_t connection, bool from_broker, mqtt::packet p) {
+  return {timestamp(static_cast<std::int64_t>(seconds * 1e6)), client, connection, from_broker,
           protocol_version::v5, std::move(p), {}, {}};
 }
 
