@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Builds the fuzz preset (clang-14, libFuzzer, ASan, UBSan), writes each target's
-# seed corpus, and runs every target for SECONDS (default 60). Exits non-zero if any
+# seed corpus, and runs every target for SECONDS (default 45). Exits non-zero if any
 # target crashes; the crashing input is left in build/fuzz/artifacts/<target>/.
 #
 #   scripts/fuzz.sh [SECONDS]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-seconds=${1:-60}
-targets=(stream_decoder_fuzz packet_decode_fuzz capture_reader_fuzz)
+seconds=${1:-45}
+targets=(stream_decoder_fuzz packet_decode_fuzz capture_reader_fuzz websocket_reader_fuzz)
 
 cmake --preset fuzz >/dev/null
 cmake --build --preset fuzz -j"$(nproc)" --target "${targets[@]}" make_corpus

@@ -9,7 +9,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev nlohmann-json3-dev libssl-dev
   clang-14 libclang-rt-14-dev
   mosquitto mosquitto-clients tshark tcpdump libxml2-utils chromium libpng-dev
-  python3 time
+  python3 python3-websockets time
 )
 
 missing=()

@@ -5,6 +5,7 @@
 #include <deque>
 #include <map>
 #include <memory>
+#include <tuple>
 #include <unordered_map>
 
 #include "connection_reader.hpp"
@@ -12,6 +13,7 @@
 #include "netem/pcap/capture_reader.hpp"
 #include "netem/pcap/tcp_reassembler.hpp"
 #include "stream_sync.hpp"
+#include "websocket_reader.hpp"
 
 namespace mqttspec::analyze {
 
@@ -62,13 +64,23 @@ class judge final : public tcp_reassembler::sink {
     auto& t = it->second;
     if (t.role == kind::ignored) return;
     if (t.role == kind::unknown && !identify(c, t, side, bytes, frame, at)) return;
-    if (t.role == kind::mqtt) t.reader->data(side == t.server_side, bytes, frame, at);
+    if (t.role != kind::mqtt) return;
+    if (!t.ws) return t.reader->data(side == t.server_side, bytes, frame, at);
+    t.ws->data(side == t.server_side, bytes, frame, at);
+    websocket_news(t, frame);
   }
 
   void on_gap(const tcp_reassembler::connection& c, int side, std::uint64_t missing, std::uint64_t,
               timestamp) override {
     ++a_.gaps;
-    if (auto* t = mqtt(c)) t->reader->gap(side == t->server_side, missing);
+    auto* t = mqtt(c);
+    if (t == nullptr) return;
+    if (t->ws) {
+      t->ws->gap(side == t->server_side);  // WebSocket frames cannot be found again
+      websocket_news(*t, 0);
+    } else {
+      t->reader->gap(side == t->server_side, missing);
+    }
   }
 
   void on_conflict(const tcp_reassembler::connection& c, int side, std::uint64_t offset, std::uint64_t frame,
@@ -126,6 +138,9 @@ class judge final : public tcp_reassembler::sink {
     std::string server;
     checks::monitor* monitor = nullptr;
     std::string first;  // the first bytes while it is not known whether they are MQTT
+    std::unique_ptr<websocket_reader> ws;  // MQTT over WebSocket: unwraps before `reader`
+    std::vector<std::tuple<checks::websocket_fact, timestamp, std::uint64_t>> ws_facts;  // until `name` is known
+    bool ws_failure_noted = false;
   };
 
   tcp_state* mqtt(const tcp_reassembler::connection& c) {
@@ -141,14 +156,13 @@ class judge final : public tcp_reassembler::sink {
     const bool tls = bytes.size() >= 2 && bytes[0] == 0x16 && bytes[1] == 0x03;
     if (t.server_side >= 0) {
       const int client = 1 - t.server_side;
-      if (tls || t.websocket) {
-        a_.unreadables.push_back({addr(client), addr(t.server_side),
-                                  tls ? "TLS: the capture holds no keys to decrypt it"
-                                      : "MQTT over WebSocket: not unwrapped by this version",
+      if (tls) {
+        a_.unreadables.push_back({addr(client), addr(t.server_side), "TLS: the capture holds no keys to decrypt it",
                                   frame});
         t.role = kind::ignored;
         return false;
       }
+      if (t.websocket) return upgrade(c, t, side, bytes, frame, at, addr(client), addr(t.server_side));
       start(c, t, !c.handshake_seen, addr(client), addr(t.server_side));
       return true;
     }
@@ -178,6 +192,53 @@ class judge final : public tcp_reassembler::sink {
     return false;  // the bytes were read with what was held
   }
 
+  // MQTT over WebSocket: the connection is MQTT once both sides upgraded.
+  bool upgrade(const tcp_reassembler::connection& c, tcp_state& t, int side, std::string_view bytes,
+               std::uint64_t frame, timestamp at, std::string client, std::string server) {
+    if (!t.ws) t.ws = std::make_unique<websocket_reader>();
+    t.ws->data(side == t.server_side, bytes, frame, at);
+    if (const auto& why = t.ws->failed()) {
+      a_.unreadables.push_back({std::move(client), std::move(server),
+                                "MQTT over WebSocket: " + *why +
+                                    (c.handshake_seen ? "" : " (the capture began after the upgrade)"),
+                                frame});
+      t.role = kind::ignored;
+      return false;
+    }
+    if (!t.ws->upgraded()) return false;
+    start(c, t, !c.handshake_seen, std::move(client), std::move(server));
+    summary(t).notes.push_back("MQTT over WebSocket, unwrapped");
+    tcp_state* self = &t;
+    t.ws->attach([self](bool from_server, std::string_view b, std::uint64_t f, timestamp when) {
+      self->reader->data(from_server, b, f, when);
+    });
+    websocket_news(t, frame);
+    return false;  // the WebSocket reader took the bytes
+  }
+
+  // Notes, a failure and facts of the WebSocket under `t`.
+  void websocket_news(tcp_state& t, std::uint64_t frame) {
+    auto& s = summary(t);
+    for (auto& n : t.ws->take_notes())
+      if (s.notes.size() < 20) s.notes.push_back(std::move(n));
+    if (t.ws->failed() && !t.ws_failure_noted) {
+      t.ws_failure_noted = true;
+      s.notes.push_back("WebSocket: " + *t.ws->failed() + "; the rest of the connection is not read");
+    }
+    for (auto& [fact, at] : t.ws->take_facts()) t.ws_facts.emplace_back(std::move(fact), at, frame);
+    if (!t.name.empty()) flush_websocket(t);
+  }
+
+  void flush_websocket(tcp_state& t) {
+    for (const auto& [fact, at, frame] : t.ws_facts) {
+      auto e = event(t, exchange::event::kind::websocket, at);
+      e.websocket = &fact;
+      exchange::feed(*t.monitor, e);
+      collect(t, frame, nullptr);
+    }
+    t.ws_facts.clear();
+  }
+
   void start(const tcp_reassembler::connection& c, tcp_state& t, bool mid_stream, std::string client,
              std::string server) {
     t.role = kind::mqtt;
@@ -197,7 +258,7 @@ class judge final : public tcp_reassembler::sink {
       // The live run's checkers, plus the client's own rules: here the client is not the harness.
       auto all = checks::all_checkers(o_.checks);
       all.push_back(checks::make_client_rules(o_.checks));
-      m = std::make_unique<checks::monitor>(std::move(all));
+      m = std::make_unique<checks::monitor>(std::move(all), o_.checks);
     }
     t.monitor = m.get();
     tcp_state* self = &t;  // tcp_ is an unordered_map: references to its values stay valid
@@ -221,6 +282,7 @@ class judge final : public tcp_reassembler::sink {
       t.number = ++numbers_[{t.server, t.name}];
       latest_[{t.server, t.name}] = t.index;
       if (s.mid_stream) exchange::feed(*t.monitor, event(t, exchange::event::kind::joined, at));
+      if (t.ws) flush_websocket(t);
     }
     s.end = std::max(s.end, at);
     if (!p.bytes.empty()) {

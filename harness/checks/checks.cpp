@@ -47,6 +47,7 @@ std::vector<std::unique_ptr<checker>> all_checkers(const options& opts) {
   out.push_back(make_keepalive(opts));
   out.push_back(make_will(opts));
   out.push_back(make_limits(opts));
+  out.push_back(make_websocket(opts));
   return out;
 }
 
@@ -104,6 +105,11 @@ void monitor::on_link_event(timestamp at, const std::string& client, link_event 
 
 void monitor::on_joined(timestamp at, const std::string& client, std::uint64_t connection) {
   for (auto& c : checkers_) c->on_joined(at, client, connection);
+}
+
+void monitor::on_websocket(timestamp at, const std::string& client, std::uint64_t connection,
+                           const websocket_fact& f) {
+  for (auto& c : checkers_) c->on_websocket(at, client, connection, f);
 }
 
 std::vector<violation> monitor::drain() {

@@ -97,6 +97,18 @@ struct options {
   timestamp response_grace = std::chrono::seconds(2);
 };
 
+/// What the WebSocket under MQTT showed (section 6 of both versions).
+struct websocket_fact {
+  enum class kind : std::uint8_t {
+    offered,     // the client's Sec-WebSocket-Protocol list (`text`; empty: none)
+    selected,    // the server's Sec-WebSocket-Protocol answer (`text`; empty: none)
+    text_frame,  // a data frame that is not binary (the first of a side)
+  };
+  kind what = kind::offered;
+  bool from_broker = false;
+  std::string text;
+};
+
 class world;  // world.hpp: what the clients asked of the broker
 
 /// One invariant. Subclasses override the hooks they need and call report().
@@ -122,6 +134,9 @@ class checker {
   /// packet by what came before treat it as accepted and stay silent on what they
   /// cannot know (a response to a request they never saw).
   virtual void on_joined(timestamp, const std::string& /*client*/, std::uint64_t /*connection*/) {}
+  /// The connection runs over WebSocket, which showed this.
+  virtual void on_websocket(timestamp, const std::string& /*client*/, std::uint64_t /*connection*/,
+                            const websocket_fact&) {}
 
   /// The case ended at `end`: appends everything found, in the order found.
   void finish(timestamp end, std::vector<violation>& out);
@@ -161,10 +176,14 @@ std::unique_ptr<checker> make_retain_flag(const options&);
 std::unique_ptr<checker> make_keepalive(const options&);
 std::unique_ptr<checker> make_will(const options&);
 std::unique_ptr<checker> make_limits(const options&);
+std::unique_ptr<checker> make_websocket(const options&);
 /// Not in all_checkers(): the client's own obligations, for captures, where the
 /// client is not the harness (a live case sends broken packets on purpose). Also
 /// judges the broker's keep alive from the capture's silences (no blackhole needed).
 std::unique_ptr<checker> make_client_rules(const options&);
+
+/// A comma-separated Sec-WebSocket-Protocol list holds `name`.
+bool lists_subprotocol(std::string_view list, std::string_view name);
 
 /// Every checker above, in that order.
 std::vector<std::unique_ptr<checker>> all_checkers(const options& opts);
@@ -184,6 +203,7 @@ class monitor {
   void on_connection_end(timestamp at, const std::string& client, std::uint64_t connection, bool by_broker);
   void on_link_event(timestamp at, const std::string& client, link_event e);
   void on_joined(timestamp at, const std::string& client, std::uint64_t connection);
+  void on_websocket(timestamp at, const std::string& client, std::uint64_t connection, const websocket_fact& f);
   /// Violations of every checker, sorted by time.
   std::vector<violation> finish(timestamp end);
   /// What the checkers found so far, not yet returned; finish() returns the rest.

@@ -69,6 +69,17 @@ class client_rules final : public checker {
     if (const auto* p = std::get_if<mqtt::unsubscribe>(&o.packet)) take_id(o, p->packet_id, c, false);
   }
 
+  void on_websocket(timestamp at, const std::string& client, std::uint64_t, const websocket_fact& f) override {
+    using kind = websocket_fact::kind;
+    if (f.what == kind::offered && !lists_subprotocol(f.text, "mqtt"))
+      report(at, client, ids::websocket_offers_mqtt.v5,
+             "client: its WebSocket upgrade offers " +
+                 (f.text.empty() ? std::string("no subprotocol") : "the subprotocols \"" + f.text + "\"") +
+                 ", without \"mqtt\"");
+    if (f.what == kind::text_frame && !f.from_broker)
+      report(at, client, ids::websocket_binary.v5, "client: MQTT in a WebSocket text frame, not binary");
+  }
+
   void on_connection_end(timestamp at, const std::string& client, std::uint64_t connection, bool by_broker) override {
     auto it = conns_.find(connection_key(client, connection));
     if (it == conns_.end() || it->second.ended) return;

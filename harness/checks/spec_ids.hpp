@@ -67,6 +67,10 @@ inline constexpr rule broker_max_packet_size{"", "MQTT-3.1.2-24"};
 inline constexpr rule broker_topic_alias{"", "MQTT-3.3.2-11"};
 // client_rules (captures only)
 inline constexpr rule client_connect_first{"MQTT-3.1.0-1", "MQTT-3.1.0-1"};
+// Section 6, the same ids in both versions.
+inline constexpr rule websocket_binary{"MQTT-6.0.0-1", "MQTT-6.0.0-1"};
+inline constexpr rule websocket_offers_mqtt{"MQTT-6.0.0-3", "MQTT-6.0.0-3"};
+inline constexpr rule websocket_selects_mqtt{"MQTT-6.0.0-4", "MQTT-6.0.0-4"};
 inline constexpr rule client_keepalive{"MQTT-3.1.2-23", "MQTT-3.1.2-20"};
 inline constexpr rule client_nothing_after_disconnect{"MQTT-3.14.4-2", "MQTT-3.14.4-1"};
 inline constexpr rule client_id_nonzero{"MQTT-2.3.1-1", "MQTT-2.2.1-3"};
@@ -90,6 +94,7 @@ inline constexpr rule all[] = {
     retain_as_published_1, keepalive_close, will_published, will_discarded, broker_max_packet_size,
     broker_topic_alias, client_connect_first, client_keepalive, client_nothing_after_disconnect, client_id_nonzero,
     client_id_unused, client_receive_maximum, client_max_packet_size, client_topic_alias, client_retain_unavailable,
+    websocket_binary, websocket_offers_mqtt, websocket_selects_mqtt,
 };
 
 }  // namespace mqttspec::checks::ids

@@ -26,7 +26,7 @@ int analyze_command(const std::vector<std::string>& args) {
       "port,P", po::value(&ports)->composing(),
       "server port of MQTT connections (repeatable; default 1883). A connection whose first bytes "
       "are a CONNECT is read on any port")("ws-port", po::value(&ws_ports)->composing(),
-                                          "server port of MQTT over WebSocket (listed, not yet unwrapped)")(
+                                          "server port of MQTT over WebSocket in clear (repeatable), unwrapped")(
       "protocol,p", po::value(&protocol),
       "3.1.1 or 5: the version of connections that started before the capture (default: told by their packets)")(
       "json", po::value(&json_path), "write the analysis as JSON (reports/schemas/analysis.schema.json)")(

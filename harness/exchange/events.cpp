@@ -18,6 +18,9 @@ void feed(checks::monitor& m, const event& e) {
     case event::kind::joined:
       m.on_joined(e.at, client, e.connection);
       break;
+    case event::kind::websocket:
+      if (e.websocket) m.on_websocket(e.at, client, e.connection, *e.websocket);
+      break;
     case event::kind::link:
       m.on_link_event(e.at, client, e.link);
       break;

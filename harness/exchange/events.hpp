@@ -16,8 +16,9 @@ using timestamp = checks::timestamp;
 
 struct event {
   // At equal times and observation order: joins, packets, link changes, ends.
-  // joined: observation began after the connection opened (checks::monitor::on_joined).
-  enum class kind : std::uint8_t { joined, packet, link, end };
+  // joined: observation began after the connection opened (checks::monitor::on_joined);
+  // websocket: what the WebSocket under the connection showed (on_websocket).
+  enum class kind : std::uint8_t { joined, websocket, packet, link, end };
   kind what = kind::packet;
   timestamp at{};
   std::uint64_t seq = 0;  // observation order; equal times keep cause before effect
@@ -30,6 +31,7 @@ struct event {
   std::string_view bytes;
   bool by_broker = false;                     // kind::end: the broker's side closed
   checks::link_event link = checks::link_event::blackhole;  // kind::link
+  const checks::websocket_fact* websocket = nullptr;         // kind::websocket
 };
 
 /// Time order; at equal times observation order, then kind.

@@ -27,13 +27,14 @@ start_mosquitto() {
   pids+=("$broker")
 }
 
-# start_tcpdump FILE: captures `tcp port $port` on loopback into FILE (sets $dump).
+# start_tcpdump FILE [PORT]: captures `tcp port PORT` ($port by default) on loopback
+# into FILE (sets $dump).
 # -Z root: Debian's tcpdump otherwise drops to user tcpdump, who cannot write in $work.
 # --immediate-mode: without it, packets still in the kernel's ring block when tcpdump
 # is interrupted are lost. -B 64 MiB: in immediate mode each ring slot takes a whole
 # 64 KiB loopback frame, and the default 2 MiB (32 slots) overflowed in bursts.
 start_tcpdump() {
-  tcpdump -i lo -s 0 -B 65536 -U --immediate-mode -Z root -w "$1" "tcp port $port" 2>"$work/tcpdump.log" &
+  tcpdump -i lo -s 0 -B 65536 -U --immediate-mode -Z root -w "$1" "tcp port ${2:-$port}" 2>"$work/tcpdump.log" &
   dump=$!
   pids+=("$dump")
   for _ in $(seq 50); do

@@ -3,7 +3,7 @@
 // targets read (bit 0: version, bits 1-7: chunk size - 1). capture_reader_fuzz's
 // seeds are the committed captures of tests/data/captures.
 //
-//   make_corpus stream_decoder_fuzz|packet_decode_fuzz|capture_reader_fuzz DIR
+//   make_corpus stream_decoder_fuzz|packet_decode_fuzz|capture_reader_fuzz|websocket_reader_fuzz DIR
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -88,11 +88,50 @@ void write(const std::filesystem::path& file, std::uint8_t options, const std::s
   out << bytes;
 }
 
+// A WebSocket binary frame of `payload`, masked when `masked` (RFC 6455 section 5.2).
+std::string ws_frame(const std::string& payload, bool masked) {
+  std::string f(1, '\x82');
+  const char m = masked ? '\x80' : '\0';
+  if (payload.size() < 126) {
+    f += static_cast<char>(m | static_cast<char>(payload.size()));
+  } else {
+    f += static_cast<char>(m | 126);
+    f += static_cast<char>(payload.size() >> 8);
+    f += static_cast<char>(payload.size() & 0xff);
+  }
+  if (!masked) return f + payload;
+  const char key[4] = {'\x11', '\x22', '\x33', '\x44'};
+  f.append(key, 4);
+  for (std::size_t i = 0; i < payload.size(); ++i) f += static_cast<char>(payload[i] ^ key[i % 4]);
+  return f;
+}
+
+// websocket_reader_fuzz: bit 0 set, the input is frames after an upgrade; clear, it
+// starts with the upgrade itself. Bits 1-7 choose the segments and their sides.
+std::size_t websocket_corpus(const std::filesystem::path& dir) {
+  std::size_t files = 0;
+  std::string frames, masked;
+  for (const auto& [name, p] : samples(mqtt::protocol_version::v5)) {
+    const auto bytes = mqtt::encode(p, mqtt::protocol_version::v5);
+    frames += ws_frame(bytes, false);
+    masked += ws_frame(bytes, true);
+  }
+  write(dir / "frames", 1, frames);
+  write(dir / "masked", 1 | 4 << 1, masked);
+  write(dir / "upgrade", 0,
+        "GET / HTTP/1.1\r\nHost: b\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+        "Sec-WebSocket-Protocol: mqtt\r\n\r\n" + masked);
+  files += 3;
+  return files;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 3) {
-    std::fprintf(stderr, "usage: make_corpus stream_decoder_fuzz|packet_decode_fuzz|capture_reader_fuzz DIR\n");
+    std::fprintf(stderr,
+                 "usage: make_corpus stream_decoder_fuzz|packet_decode_fuzz|capture_reader_fuzz|websocket_reader_fuzz "
+                 "DIR\n");
     return 2;
   }
   const std::string target = argv[1];
@@ -102,6 +141,12 @@ int main(int argc, char** argv) {
     const std::size_t files = copy_captures(dir);
     std::printf("make_corpus: %zu files in %s\n", files, dir.c_str());
     return files ? 0 : 1;
+  }
+  if (target == "websocket_reader_fuzz") {
+    std::filesystem::create_directories(dir);
+    const std::size_t files = websocket_corpus(dir);
+    std::printf("make_corpus: %zu files in %s\n", files, dir.c_str());
+    return 0;
   }
   if (target != "stream_decoder_fuzz" && target != "packet_decode_fuzz") {
     std::fprintf(stderr, "make_corpus: unknown target %s\n", target.c_str());

@@ -62,8 +62,8 @@ TEST(monitor, all_checkers_have_distinct_names) {
   auto all = all_checkers({});
   std::set<std::string_view> names;
   for (const auto& c : all) names.insert(c->name());
-  EXPECT_EQ(all.size(), 11u);
-  EXPECT_EQ(names.size(), 11u);
+  EXPECT_EQ(all.size(), 12u);
+  EXPECT_EQ(names.size(), 12u);
 }
 
 // A whole correct case through every checker: QoS 0, 1 and 2 both ways, a retained
