@@ -7,8 +7,10 @@
 #include <memory>
 #include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "connection_reader.hpp"
+#include "judging.hpp"
 #include "harness/exchange/events.hpp"
 #include "netem/pcap/capture_reader.hpp"
 #include "netem/pcap/tcp_reassembler.hpp"
@@ -102,8 +104,7 @@ class judge final : public tcp_reassembler::sink {
     if (t->name.empty()) return;  // no packet: the checkers never met it
     auto e = event(*t, exchange::event::kind::end, at);
     e.by_broker = by_server;
-    exchange::feed(*t->monitor, e);
-    collect(*t, frame, nullptr);
+    judging_.event(t->monitor, t->server_ref, e, frame);
   }
 
   void on_end(const tcp_reassembler::connection& c, timestamp at) override {
@@ -118,8 +119,13 @@ class judge final : public tcp_reassembler::sink {
 
   /// The capture ended at `end`: rules about what never happened are judged now.
   void finish(timestamp end) {
+    for (auto& f : judging_.finish()) add(f.v, f.connection, f.frame, std::move(f.packet));
+    // What never happened, judged now that the judging thread is done with the monitors.
     for (auto& [server, m] : monitors_)
-      for (auto& v : m->finish(end)) add(v, server, 0, {});
+      for (auto& v : m->finish(end)) {
+        auto it = latest_.find({server, v.client});
+        add(v, it != latest_.end() ? std::optional(it->second) : std::nullopt, 0, {});
+      }
     std::stable_sort(a_.findings.begin(), a_.findings.end(),
                      [](const finding& x, const finding& y) { return x.at < y.at; });
     a_.connections.assign(std::make_move_iterator(connections_.begin()), std::make_move_iterator(connections_.end()));
@@ -136,6 +142,8 @@ class judge final : public tcp_reassembler::sink {
     std::string name;  // the client as the checkers know it: its client id, else its address
     std::uint64_t number = 0;
     std::string server;
+    const std::string* server_ref = nullptr;  // interned: events outlive this state
+    const std::string* name_ref = nullptr;
     checks::monitor* monitor = nullptr;
     std::string first;  // the first bytes while it is not known whether they are MQTT
     std::unique_ptr<websocket_reader> ws;  // MQTT over WebSocket: unwraps before `reader`
@@ -233,8 +241,7 @@ class judge final : public tcp_reassembler::sink {
     for (const auto& [fact, at, frame] : t.ws_facts) {
       auto e = event(t, exchange::event::kind::websocket, at);
       e.websocket = &fact;
-      exchange::feed(*t.monitor, e);
-      collect(t, frame, nullptr);
+      judging_.event(t.monitor, t.server_ref, e, frame);
     }
     t.ws_facts.clear();
   }
@@ -244,6 +251,7 @@ class judge final : public tcp_reassembler::sink {
     t.role = kind::mqtt;
     t.index = connections_.size();
     t.server = server;
+    t.server_ref = intern(server);
     connection s;
     s.id = c.id;
     s.client = std::move(client);
@@ -281,7 +289,9 @@ class judge final : public tcp_reassembler::sink {
       t.name = connect && !from_server && !connect->client_id.empty() ? std::string(connect->client_id) : s.client;
       t.number = ++numbers_[{t.server, t.name}];
       latest_[{t.server, t.name}] = t.index;
-      if (s.mid_stream) exchange::feed(*t.monitor, event(t, exchange::event::kind::joined, at));
+      t.name_ref = intern(t.name);
+      judging_.named(t.server_ref, t.name_ref, t.index);
+      if (s.mid_stream) judging_.event(t.monitor, t.server_ref, event(t, exchange::event::kind::joined, at), frame);
       if (t.ws) flush_websocket(t);
     }
     s.end = std::max(s.end, at);
@@ -300,8 +310,7 @@ class judge final : public tcp_reassembler::sink {
     e.packet = p.packet;
     e.error = p.error;
     e.bytes = p.bytes;
-    exchange::feed(*t.monitor, e);
-    collect(t, frame, &p);
+    judging_.event(t.monitor, t.server_ref, e, frame);
   }
 
   exchange::event event(tcp_state& t, exchange::event::kind what, timestamp at) {
@@ -309,26 +318,25 @@ class judge final : public tcp_reassembler::sink {
     e.what = what;
     e.at = at;
     e.seq = ++seq_;
-    e.client = &t.name;
+    e.client = t.name_ref;
     e.connection = t.number;
     return e;
   }
 
   // Findings of what was just fed, tied to `frame` and, when given, the packet; its
   // text is made only when there is one (most packets find nothing).
-  void collect(tcp_state& t, std::uint64_t frame, const exchange::decoded* p) {
-    for (auto& v : t.monitor->drain()) add(v, t.server, v.client == t.name ? frame : 0, p ? text_of(*p) : "");
-  }
+  // Names that events point to, kept until the judging thread is done.
+  const std::string* intern(const std::string& s) { return &*names_.insert(s).first; }
 
-  void add(checks::violation& v, const std::string& server, std::uint64_t frame, std::string text) {
+  void add(checks::violation& v, std::optional<std::size_t> connection, std::uint64_t frame, std::string text) {
     finding f;
     f.spec_id = std::move(v.spec_id);
     f.should = v.should;
     f.message = std::move(v.message);
     f.client = v.client;
     f.at = v.at;
-    if (auto it = latest_.find({server, v.client}); it != latest_.end()) {
-      auto& s = connections_[it->second];
+    if (connection) {
+      auto& s = connections_[*connection];
       f.connection = s.id;
       ++s.findings;
     }
@@ -345,6 +353,8 @@ class judge final : public tcp_reassembler::sink {
   std::map<std::pair<std::string, std::string>, std::uint64_t> numbers_;  // connections per (server, client)
   std::map<std::pair<std::string, std::string>, std::size_t> latest_;     // its latest connection
   std::uint64_t seq_ = 0;
+  std::unordered_set<std::string> names_;
+  judging judging_;  // last: its thread stops before the monitors and names go
 };
 
 void add_notes(analysis& a) {
