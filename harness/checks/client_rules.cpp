@@ -14,6 +14,7 @@
 #include <optional>
 
 #include "checks.hpp"
+#include "id_map.hpp"
 #include "spec_ids.hpp"
 
 namespace mqttspec::checks {
@@ -27,7 +28,7 @@ struct connection_state {
   bool joined = false, any = false, disconnected = false, ended = false;
   std::uint32_t keepalive_s = 0;
   std::optional<timestamp> last_from_client;
-  std::map<std::uint16_t, mqtt::packet_type> ids;  // in use by the client
+  id_map<mqtt::packet_type> ids;  // in use by the client
   std::size_t open_publishes = 0;
   std::uint32_t receive_maximum = 65535, alias_max = 0;
   std::optional<std::uint32_t> max_packet;
@@ -135,9 +136,9 @@ class client_rules final : public checker {
   }
 
   void release(connection_state& c, std::uint16_t id, mqtt::packet_type of) {
-    auto it = c.ids.find(id);
-    if (it == c.ids.end() || it->second != of) return;
-    c.ids.erase(it);
+    const auto* in_use = c.ids.find(id);
+    if (in_use == nullptr || *in_use != of) return;
+    c.ids.erase(id);
     if (of == mqtt::packet_type::publish && c.open_publishes > 0) --c.open_publishes;
   }
 

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "checks.hpp"
+#include "id_map.hpp"
 #include "reference/topic/topic.hpp"
 #include "spec_ids.hpp"
 #include "world.hpp"
@@ -35,16 +36,14 @@ class exactly_once final : public checker {
       if (const auto* p = std::get_if<mqtt::publish>(&o.packet); p && p->qos == mqtt::qos::exactly_once)
         publish(o, *p, flows);
       if (const auto* p = std::get_if<mqtt::pubrel>(&o.packet)) {
-        auto it = flows.find(p->packet_id);
-        if (it != flows.end()) it->second.at = stage::released;
+        if (auto* f = flows.find(p->packet_id)) f->at = stage::released;
       }
     } else if (const auto* p = std::get_if<mqtt::pubrec>(&o.packet)) {
-      auto it = flows.find(p->packet_id);
-      if (it != flows.end()) {
+      if (auto* f = flows.find(p->packet_id)) {
         if (static_cast<std::uint8_t>(p->code) >= 0x80)
-          flows.erase(it);
-        else if (it->second.at == stage::sent)
-          it->second.at = stage::received;
+          flows.erase(p->packet_id);
+        else if (f->at == stage::sent)
+          f->at = stage::received;
       }
     } else if (const auto* p = std::get_if<mqtt::pubcomp>(&o.packet)) {
       flows.erase(p->packet_id);
@@ -53,16 +52,15 @@ class exactly_once final : public checker {
   }
 
  private:
-  void publish(const observed& o, const mqtt::publish& p, std::map<std::uint16_t, flow>& flows) {
+  void publish(const observed& o, const mqtt::publish& p, id_map<flow>& flows) {
     auto v = o.version;
-    auto it = flows.find(p.packet_id);
-    if (it != flows.end()) {
-      if (it->second.at == stage::released) {
+    if (const auto* f = flows.find(p.packet_id)) {
+      if (f->at == stage::released) {
         report(o.at, o.client, ids::no_publish_after_pubrel.of(v),
                "PUBLISH id " + std::to_string(p.packet_id) + " resent after its PUBREL");
         return;
       }
-      if (it->second.message == o.message) {
+      if (f->message == o.message) {
         if (!p.dup)
           report(o.at, o.client, ids::dup_on_resend.of(v),
                  "QoS 2 PUBLISH id " + std::to_string(p.packet_id) + " resent with DUP 0");
@@ -92,15 +90,7 @@ class exactly_once final : public checker {
     for (auto i : model().find(o.message))
       if (model().message(i).qos == mqtt::qos::exactly_once) ++published;
     if (published == 0) return 0;
-    std::size_t filters = 0;  // distinct ones that match
-    if (const auto* c = model().client(o.client_key)) {
-      const auto& all = c->all_subscribes;
-      for (std::size_t i = 0; i < all.size(); ++i)
-        if (mqtt::topic::matches(all[i].match_filter, o.topic) &&
-            std::none_of(all.begin(), all.begin() + i, [&](const auto& s) { return s.filter == all[i].filter; }))
-          ++filters;
-    }
-    return published * std::max<std::size_t>(1, filters);
+    return published * std::max<std::size_t>(1, model().match(o).filters_ever);
   }
 
   // Counts of messages the model forgot are dropped now and then: a later copy of one
@@ -111,7 +101,7 @@ class exactly_once final : public checker {
     counted_ = delivered_.size();
   }
 
-  std::unordered_map<std::uint64_t, std::map<std::uint16_t, flow>, key_hash> flows_;  // by client_key
+  std::unordered_map<std::uint64_t, id_map<flow>, key_hash> flows_;  // by client_key
   struct count {
     std::uint64_t message = 0;
     std::size_t oldest = 0;  // the oldest publication of it the model knew when counting began

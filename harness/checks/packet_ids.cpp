@@ -12,6 +12,7 @@
 #include <set>
 
 #include "checks.hpp"
+#include "id_map.hpp"
 #include "spec_ids.hpp"
 
 namespace mqttspec::checks {
@@ -19,17 +20,17 @@ namespace {
 
 struct outgoing {  // a broker PUBLISH the client has not finished acknowledging
   std::uint64_t message = 0;
-  mqtt::qos qos;
+  mqtt::qos qos = mqtt::qos::at_most_once;
   bool pubrec = false;  // the client sent PUBREC: the broker's PUBREL is expected
 };
 
 struct session {
-  std::map<std::uint16_t, outgoing> broker_ids;
+  id_map<outgoing> broker_ids;
   std::uint64_t connection = 0;
   std::uint32_t receive_maximum = 65535;
   bool quota_reported = false;
   // Client requests of the current connection, waiting for their answer.
-  std::set<std::uint16_t> qos1, qos2, pubrel;
+  id_map<bool> qos1, qos2, pubrel;
   std::map<std::uint16_t, std::size_t> subscribe, unsubscribe;  // id -> filter count
 };
 
@@ -61,10 +62,10 @@ class packet_ids final : public checker {
     if (const auto* p = std::get_if<mqtt::connect>(&o.packet)) {
       s.receive_maximum = mqtt::number_of(p->props, mqtt::property_id::receive_maximum).value_or(65535);
     } else if (const auto* p = std::get_if<mqtt::publish>(&o.packet)) {
-      if (p->qos == mqtt::qos::at_least_once) s.qos1.insert(p->packet_id);
-      if (p->qos == mqtt::qos::exactly_once) s.qos2.insert(p->packet_id);
+      if (p->qos == mqtt::qos::at_least_once) s.qos1[p->packet_id] = true;
+      if (p->qos == mqtt::qos::exactly_once) s.qos2[p->packet_id] = true;
     } else if (const auto* p = std::get_if<mqtt::pubrel>(&o.packet)) {
-      s.pubrel.insert(p->packet_id);
+      s.pubrel[p->packet_id] = true;
     } else if (const auto* p = std::get_if<mqtt::subscribe>(&o.packet)) {
       s.subscribe[p->packet_id] = p->topics.size();
     } else if (const auto* p = std::get_if<mqtt::unsubscribe>(&o.packet)) {
@@ -72,12 +73,12 @@ class packet_ids final : public checker {
     } else if (const auto* p = std::get_if<mqtt::puback>(&o.packet)) {
       s.broker_ids.erase(p->packet_id);
     } else if (const auto* p = std::get_if<mqtt::pubrec>(&o.packet)) {
-      auto it = s.broker_ids.find(p->packet_id);
-      if (it == s.broker_ids.end()) return;
+      auto* flow = s.broker_ids.find(p->packet_id);
+      if (flow == nullptr) return;
       if (failure(p->code))
-        s.broker_ids.erase(it);  // the flow ends here (5.0 section 4.3.3)
+        s.broker_ids.erase(p->packet_id);  // the flow ends here (5.0 section 4.3.3)
       else
-        it->second.pubrec = true;
+        flow->pubrec = true;
     } else if (const auto* p = std::get_if<mqtt::pubcomp>(&o.packet)) {
       s.broker_ids.erase(p->packet_id);
     }
@@ -95,11 +96,11 @@ class packet_ids final : public checker {
         report(o.at, c, ids::publish_id_nonzero.of(v), "QoS > 0 PUBLISH with Packet Identifier 0");
         return;
       }
-      auto it = s.broker_ids.find(id);
-      if (it != s.broker_ids.end() && !p->dup && it->second.message != o.message)
+      auto* flow = s.broker_ids.find(id);
+      if (flow != nullptr && !p->dup && flow->message != o.message)
         report(o.at, c, ids::publish_id_unused.of(v),
                "new PUBLISH reuses Packet Identifier " + std::to_string(id) + " still in use");
-      if (it == s.broker_ids.end() || !p->dup) s.broker_ids[id] = {o.message, p->qos};
+      if (flow == nullptr || !p->dup) s.broker_ids[id] = {o.message, p->qos};
       if (s.broker_ids.size() > s.receive_maximum && !s.quota_reported) {
         s.quota_reported = true;
         report(o.at, c, ids::receive_maximum.of(v),
@@ -113,8 +114,7 @@ class packet_ids final : public checker {
       if (!s.qos2.erase(p->packet_id) && !s.qos1.contains(p->packet_id))
         unknown(o, "PUBREC", p->packet_id, ids::pub_response_id);
     } else if (const auto* p = std::get_if<mqtt::pubrel>(&o.packet)) {
-      auto it = s.broker_ids.find(p->packet_id);
-      if (it == s.broker_ids.end()) unknown(o, "PUBREL", p->packet_id, ids::pub_response_id);
+      if (!s.broker_ids.contains(p->packet_id)) unknown(o, "PUBREL", p->packet_id, ids::pub_response_id);
     } else if (const auto* p = std::get_if<mqtt::pubcomp>(&o.packet)) {
       if (!s.pubrel.erase(p->packet_id)) unknown(o, "PUBCOMP", p->packet_id, ids::pubcomp_id);
     } else if (const auto* p = std::get_if<mqtt::suback>(&o.packet)) {

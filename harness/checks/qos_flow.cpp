@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "checks.hpp"
+#include "id_map.hpp"
 #include "spec_ids.hpp"
 #include "world.hpp"
 #include "reference/topic/topic.hpp"
@@ -31,7 +32,6 @@ struct connection_state {
   mqtt::protocol_version version = mqtt::protocol_version::v5;
   bool accepted = false;  // CONNACK with success
   bool excused = false;   // missing answers are not the broker's fault any more
-  std::map<std::uint16_t, mqtt::qos> publishes;  // client QoS > 0 PUBLISH awaiting PUBACK/PUBREC
   std::map<std::pair<int, std::uint16_t>, request> waiting;  // (packet type, id) -> request
   std::vector<timestamp> pings;
 };
@@ -97,13 +97,12 @@ class qos_flow final : public checker {
       outgoing_.erase(o.client_key);
     } else if (const auto* p = std::get_if<mqtt::publish>(&o.packet)) {
       if (o.from_broker && p->qos != mqtt::qos::at_most_once)
-        outgoing_[o.client_key].try_emplace(p->packet_id, p->qos, false);
+        outgoing_[o.client_key].try_emplace(p->packet_id, {p->qos, false});
     } else if (o.from_broker) {
       return;
     } else if (const auto* p = std::get_if<mqtt::pubrec>(&o.packet)) {
-      auto& out = outgoing_[o.client_key];
-      auto it = out.find(p->packet_id);
-      if (it != out.end()) it->second.second = static_cast<std::uint8_t>(p->code) < 0x80;
+      if (auto* flow = outgoing_[o.client_key].find(p->packet_id))
+        flow->second = static_cast<std::uint8_t>(p->code) < 0x80;
     } else if (const auto* p = std::get_if<mqtt::puback>(&o.packet)) {
       outgoing_[o.client_key].erase(p->packet_id);
     } else if (const auto* p = std::get_if<mqtt::pubcomp>(&o.packet)) {
@@ -128,7 +127,6 @@ class qos_flow final : public checker {
         wait(c, packet_type::puback, p->packet_id, ids::puback_answers_qos1, "QoS 1 PUBLISH", o.at);
       if (p->qos == mqtt::qos::exactly_once)
         wait(c, packet_type::pubrec, p->packet_id, ids::pubrec_answers_qos2, "QoS 2 PUBLISH", o.at);
-      if (p->qos != mqtt::qos::at_most_once) c.publishes[p->packet_id] = p->qos;
     } else if (const auto* p = std::get_if<mqtt::pubrel>(&o.packet)) {
       wait(c, packet_type::pubcomp, p->packet_id, ids::pubcomp_answers_pubrel, "PUBREL", o.at);
     } else if (const auto* p = std::get_if<mqtt::subscribe>(&o.packet)) {
@@ -165,11 +163,10 @@ class qos_flow final : public checker {
     } else if (std::holds_alternative<mqtt::pingresp>(o.packet)) {
       if (!c.pings.empty()) c.pings.erase(c.pings.begin());
     } else if (const auto* p = std::get_if<mqtt::pubrel>(&o.packet)) {
-      auto& out = outgoing_[o.client_key];
-      auto it = out.find(p->packet_id);
-      if (it != out.end() && it->second.first != mqtt::qos::exactly_once)
+      const auto* flow = outgoing_[o.client_key].find(p->packet_id);
+      if (flow != nullptr && flow->first != mqtt::qos::exactly_once)
         report(o.at, o.client, ids::pubrel_after_pubrec.of(v), "PUBREL for a QoS 1 PUBLISH");
-      else if (it != out.end() && !it->second.second)
+      else if (flow != nullptr && !flow->second)
         report(o.at, o.client, ids::pubrel_after_pubrec.of(v), "PUBREL before the client's PUBREC");
     } else if (const auto* p = std::get_if<mqtt::publish>(&o.packet)) {
       check_qos(o, *p);
@@ -202,7 +199,7 @@ class qos_flow final : public checker {
   options opts_;
   std::unordered_map<std::uint64_t, connection_state, key_hash> conns_;  // by connection_key
   // by client_key
-  std::unordered_map<std::uint64_t, std::map<std::uint16_t, std::pair<mqtt::qos, bool>>, key_hash> outgoing_;
+  std::unordered_map<std::uint64_t, id_map<std::pair<mqtt::qos, bool>>, key_hash> outgoing_;
 };
 
 }  // namespace

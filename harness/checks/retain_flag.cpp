@@ -39,7 +39,7 @@ class retain_flag final : public checker {
       all_retain &= m.retain;
     }
     auto v = o.version;
-    if (established(*c, o, first_sent)) {
+    if (established(o, first_sent)) {
       const auto& subs = model().matching(o);
       if (v == mqtt::protocol_version::v311) {
         if (p.retain)
@@ -65,14 +65,13 @@ class retain_flag final : public checker {
   }
 
   // Every matching subscription was acknowledged before `sent`, none was requested after.
-  bool established(const client_state& c, const observed& o, timestamp sent) const {
+  bool established(const observed& o, timestamp sent) const {
     const auto& subs = model().matching(o);
     if (subs.empty()) return false;
     for (const auto* s : subs)
       if (!s->acked || *s->acked >= sent) return false;
-    for (const auto& s : c.all_subscribes)
-      if (s.sent >= sent && mqtt::topic::matches(s.match_filter, o.topic)) return false;
-    return true;
+    const auto& last = model().match(o).last_subscribe;
+    return !last || *last < sent;
   }
 
   // The session is known from its start and every matching SUBSCRIBE ever sent came

@@ -132,11 +132,11 @@ void world::update(const observed& o) {
             publish(o, c, p);
         } else if constexpr (std::is_same_v<T, mqtt::puback> || std::is_same_v<T, mqtt::pubrec>) {
           if (!o.from_broker) return;
-          auto it = c.open_publishes.find(p.packet_id);
-          if (it == c.open_publishes.end()) return;
-          auto m = live_.find(it->second);
+          const auto* open = c.open_publishes.find(p.packet_id);
+          if (open == nullptr) return;
+          auto m = live_.find(*open);
           if (m != live_.end() && success(p.code) && !m->second.accepted) m->second.accepted = o.at;
-          if (std::is_same_v<T, mqtt::puback> || !success(p.code)) c.open_publishes.erase(it);
+          if (std::is_same_v<T, mqtt::puback> || !success(p.code)) c.open_publishes.erase(p.packet_id);
         } else if constexpr (std::is_same_v<T, mqtt::pubcomp>) {
           if (o.from_broker) c.open_publishes.erase(p.packet_id);
         } else if constexpr (std::is_same_v<T, mqtt::subscribe>) {
@@ -240,7 +240,7 @@ std::vector<std::uint64_t> world::owed_by(std::string_view topic, std::uint64_t 
     for (const auto& [key, c] : clients_) {
       if (c.subs.empty() || c.has_maximum_packet_size) continue;
       bool owed = false, shared = false, no_local = false;
-      for (const auto* s : matching(key, topic, topic_key)) {
+      for (const auto* s : match(key, topic, topic_key).subs) {
         shared |= s->shared;
         no_local |= s->no_local;
         if (!s->granted || *s->granted == mqtt::qos::at_most_once || !s->acked) continue;
@@ -376,12 +376,11 @@ std::vector<std::size_t> world::unsettled() const {
 }
 
 const std::vector<const subscription*>& world::matching(std::uint64_t client, std::string_view topic) const {
-  return matching(client, topic, hash_bytes(topic));
+  return match(client, topic, hash_bytes(topic)).subs;
 }
 
-const std::vector<const subscription*>& world::matching(std::uint64_t client, std::string_view topic,
-                                                        std::uint64_t topic_key) const {
-  static const std::vector<const subscription*> none;
+const topic_match& world::match(std::uint64_t client, std::string_view topic, std::uint64_t topic_key) const {
+  static const topic_match none;
   const auto* c = this->client(client);
   if (c == nullptr) return none;
   auto it = c->matches.find(topic_key);
@@ -389,7 +388,14 @@ const std::vector<const subscription*>& world::matching(std::uint64_t client, st
   if (c->matches.size() > 1024) c->matches.clear();  // a capture of many topics
   auto& out = c->matches[topic_key];
   for (const auto& [_, s] : c->subs)
-    if (mqtt::topic::matches(s.match_filter, topic)) out.push_back(&s);
+    if (mqtt::topic::matches(s.match_filter, topic)) out.subs.push_back(&s);
+  const auto& all = c->all_subscribes;
+  for (std::size_t i = 0; i < all.size(); ++i) {
+    if (!mqtt::topic::matches(all[i].match_filter, topic)) continue;
+    if (!out.last_subscribe || all[i].sent > *out.last_subscribe) out.last_subscribe = all[i].sent;
+    if (std::none_of(all.begin(), all.begin() + i, [&](const auto& s) { return s.filter == all[i].filter; }))
+      ++out.filters_ever;
+  }
   return out;
 }
 

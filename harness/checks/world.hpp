@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "checks.hpp"
+#include "id_map.hpp"
 
 namespace mqttspec::checks {
 
@@ -60,6 +61,13 @@ struct removed_subscription {
   timestamp at;  // UNSUBACK seen
 };
 
+/// What matches one topic for one client (world::match).
+struct topic_match {
+  std::vector<const subscription*> subs;    // active subscriptions (pending included)
+  std::size_t filters_ever = 0;             // distinct filters of every SUBSCRIBE ever sent
+  std::optional<timestamp> last_subscribe;  // the latest SUBSCRIBE of a matching filter
+};
+
 struct client_state {
   std::string name;
   std::uint64_t connection = 0;
@@ -73,14 +81,14 @@ struct client_state {
   std::map<std::uint16_t, std::vector<std::string>> pending_subscribe;
   std::map<std::uint16_t, std::vector<std::string>> pending_unsubscribe;
   // Client QoS > 0 PUBLISH flows not finished: packet id -> publication index.
-  std::map<std::uint16_t, std::size_t> open_publishes;
+  id_map<std::size_t> open_publishes;
   bool has_maximum_packet_size = false;
   // Publications that counted this client as owed (some settled since): to let go of
   // them when its session ends.
   std::vector<std::size_t> owed;
   std::size_t owed_checked = 0;  // owed.size() when last pruned
-  // matching() answers by topic hash, until the subscriptions change.
-  mutable std::unordered_map<std::uint64_t, std::vector<const subscription*>, key_hash> matches;
+  // match() answers by topic hash, until the subscriptions change.
+  mutable std::unordered_map<std::uint64_t, topic_match, key_hash> matches;
 };
 
 class world {
@@ -109,9 +117,9 @@ class world {
   /// Active subscriptions of the client (pending ones included) whose filter matches.
   const std::vector<const subscription*>& matching(std::uint64_t client, std::string_view topic) const;
   /// The same for a PUBLISH's topic to its client (keys worked out already).
-  const std::vector<const subscription*>& matching(const observed& o) const {
-    return matching(o.client_key, o.topic, o.topic_key);
-  }
+  const std::vector<const subscription*>& matching(const observed& o) const { return match(o).subs; }
+  /// What matches a PUBLISH's topic for its client.
+  const topic_match& match(const observed& o) const { return match(o.client_key, o.topic, o.topic_key); }
 
  private:
   void publish(const observed& o, client_state& c, const mqtt::publish& p);
@@ -121,8 +129,7 @@ class world {
   void settle(std::size_t i, std::uint64_t client);
   void drop(std::size_t i);
   void subscriptions_changed(client_state& c);
-  const std::vector<const subscription*>& matching(std::uint64_t client, std::string_view topic,
-                                                  std::uint64_t topic_key) const;
+  const topic_match& match(std::uint64_t client, std::string_view topic, std::uint64_t topic_key) const;
   std::vector<std::uint64_t> owed_by(std::string_view topic, std::uint64_t topic_key, std::uint64_t publisher,
                                      timestamp sent);
 
