@@ -97,6 +97,7 @@ std::vector<judging::found> judging::finish() {
   }
   changed_.notify_all();
   if (thread_.joinable()) thread_.join();
+  if (failed_) std::rethrow_exception(failed_);
   return std::move(found_);
 }
 
@@ -111,7 +112,13 @@ void judging::run() {
       ready_.pop_front();
     }
     changed_.notify_all();
-    for (const auto& j : b->jobs) judge(*b, j);
+    if (!failed_) {
+      try {
+        for (const auto& j : b->jobs) judge(*b, j);
+      } catch (...) {
+        failed_ = std::current_exception();
+      }
+    }
     b->clear();
     std::lock_guard lock(mutex_);
     spare_.push_back(std::move(b));

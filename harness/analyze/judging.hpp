@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <deque>
+#include <exception>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -44,6 +45,7 @@ class judging {
   /// `e` is copied. `frame`: the frame that completed it (0: none).
   void event(checks::monitor* m, const std::string* server, const exchange::event& e, std::uint64_t frame);
   /// Waits for every event handed over and returns what was found, in the order found.
+  /// What a checker threw on the judging thread is thrown again here.
   std::vector<found> finish();
 
  private:
@@ -63,6 +65,7 @@ class judging {
   // The thread's own.
   std::map<std::pair<std::string, std::string>, std::size_t> latest_;
   std::vector<found> found_;
+  std::exception_ptr failed_;  // then the rest is not judged
 };
 
 }  // namespace mqttspec::analyze

@@ -82,7 +82,12 @@ int analyze_command(const std::vector<std::string>& args) {
   }
   if (!report_dir.empty()) o.timeline = 500;
   std::string error;
-  const auto a = analyze::analyze_file(files.front(), o, error);
+  analyze::analysis a;
+  try {
+    a = analyze::analyze_file(files.front(), o, error);
+  } catch (const std::exception& e) {  // a checker's bug: say so, never abort
+    error = std::string("internal error: ") + e.what();
+  }
   if (!error.empty()) {
     std::cerr << "mqttspec analyze: " << error << "\n";
     return 2;
