@@ -35,7 +35,7 @@ executor::executor(const scenario::scenario& s, mqtt::protocol_version v, driver
   r_.seed = ctx_.seed;
   // Each repeat has a namespace of its own: a session or retained message left by one
   // does not meet the next.
-  const std::string scope = std::to_string(ctx_.case_index) +
+  const std::string scope = ctx_.case_scope +
                             (ctx_.attempt ? "." + std::to_string(ctx_.attempt) : std::string()) +
                             (ctx_.sample ? "s" + std::to_string(ctx_.sample) : std::string());
   const std::string ns = "ms-" + ctx_.run_id + "-" + scope + "-";

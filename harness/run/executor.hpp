@@ -15,7 +15,7 @@ namespace mqttspec::run {
 
 struct case_context {
   std::string run_id;        // short, for namespacing: "r1a2b"
-  std::size_t case_index = 0;
+  std::string case_scope;    // the case within the run, for namespacing: "17", "k3x9"
   unsigned attempt = 0;      // --repeat: 0, 1, ...
   std::uint64_t seed = 0;
   double slack_s = 0;        // real time: windows widen by this on both sides (from the measured round trip)

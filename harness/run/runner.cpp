@@ -32,6 +32,13 @@ bool glob(std::string_view p, std::string_view t) {
   return pi == p.size();
 }
 
+std::string base36(std::uint64_t x, std::size_t digits) {
+  static constexpr char alphabet[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+  std::string out;
+  for (; out.size() < digits; x /= 36) out += alphabet[x % 36];
+  return out;
+}
+
 std::uint64_t case_seed(std::uint64_t run_seed, std::string_view case_id) {
   std::uint64_t h = 1469598103934665603ull ^ run_seed;  // FNV-1a over the id
   for (unsigned char c : case_id) h = (h ^ c) * 1099511628211ull;
@@ -96,7 +103,10 @@ case_result run_sample(const scenario::test_case& c, std::size_t index, const ru
   const std::uint64_t seed = case_seed(o.seed + attempt, c.id);
   scenario::scenario s = *c.source;
   s.link.insert(s.link.end(), o.link.begin(), o.link.end());
-  case_context ctx{run_id, index, attempt, seed, o.slack_s, 10, o.username, o.password};
+  // Real time: the case's place in this run, unique; virtual time: its id, so that a
+  // case's bytes are the same whatever else runs with it (golden traces rest on it).
+  const std::string scope = o.broker ? std::to_string(index) : base36(case_seed(0, c.id), 4);
+  case_context ctx{run_id, scope, attempt, seed, o.slack_s, 10, o.username, o.password};
   ctx.sample = sample;
   const std::string pcap = pcap_path(c, o, sample);
   std::unique_ptr<driver> d;
@@ -254,14 +264,13 @@ std::vector<case_result> run_cases(const std::vector<scenario::test_case>& cases
   std::vector<case_result> results(cases.size());
   std::size_t done = 0;
   std::mutex m;
-  const std::string run_id = [&] {
-    static constexpr char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
-    std::string id;
-    for (std::uint64_t x = case_seed(o.seed, std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()));
-         id.size() < 5; x /= 36)
-      id += digits[x % 36];
-    return id;
-  }();
+  // The namespace of client ids and topics. Against a real broker, a run's own, so
+  // that runs (and a broker's leftover sessions) never meet; in virtual time the seed's,
+  // so that `--seed N` gives the same bytes every time.
+  const std::string run_id = base36(
+      o.broker ? case_seed(o.seed, std::to_string(std::chrono::steady_clock::now().time_since_epoch().count()))
+               : case_seed(o.seed, "run"),
+      5);
   // Cases that share fixed client ids or topics run alone, after the parallel ones.
   std::vector<std::size_t> shared, alone;
   for (std::size_t i = 0; i < cases.size(); ++i) (cases[i].source->namespaced ? shared : alone).push_back(i);

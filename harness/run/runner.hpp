@@ -52,5 +52,7 @@ case_result worst_of(std::vector<case_result> samples);
 /// The seed of one case: from the run's seed and the case id, so it does not change
 /// when other cases are filtered out. Below 2^53, so JSON readers keep it exact.
 std::uint64_t case_seed(std::uint64_t run_seed, std::string_view case_id);
+/// The low `digits` base-36 digits of `x`: short names for namespaces.
+std::string base36(std::uint64_t x, std::size_t digits);
 
 }  // namespace mqttspec::run

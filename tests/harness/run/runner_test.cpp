@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 
 #include <asio.hpp>
+#include <filesystem>
+#include <fstream>
 #include <thread>
+#include <unistd.h>
 
 #include "harness/run/runner.hpp"
 #include "harness/scenario/loader.hpp"
@@ -173,16 +176,55 @@ steps:
   - sub: expect publish
     topic: a
 )";
-  auto a = run_text(lossy), b = run_text(lossy);
-  ASSERT_EQ(a.results[0].packets.size(), b.results[0].packets.size());
-  for (std::size_t i = 0; i < a.results[0].packets.size(); ++i) {
-    EXPECT_EQ(a.results[0].packets[i].at, b.results[0].packets[i].at);
-    EXPECT_EQ(a.results[0].packets[i].hex.size(), b.results[0].packets[i].hex.size());
+  // Two runs with the same seed, each writing its pcap, then one with another seed.
+  const auto dir = std::filesystem::temp_directory_path() / ("mqttspec-seed-" + std::to_string(::getpid()));
+  run_options oa, ob, oc;
+  oa.pcap_dir = (dir / "a").string(), ob.pcap_dir = (dir / "b").string(), oc.pcap_dir = (dir / "c").string();
+  oc.seed = 2;
+  for (const auto& d : {oa.pcap_dir, ob.pcap_dir, oc.pcap_dir}) std::filesystem::create_directories(d);
+  auto a = run_text(lossy, oa), b = run_text(lossy, ob), c = run_text(lossy, oc);
+  const auto& ra = a.results[0];
+  const auto& rb = b.results[0];
+  EXPECT_EQ(ra.outcome, rb.outcome);
+  EXPECT_EQ(ra.client_ids, rb.client_ids);
+  ASSERT_EQ(ra.packets.size(), rb.packets.size());
+  for (std::size_t i = 0; i < ra.packets.size(); ++i) {
+    EXPECT_EQ(ra.packets[i].at, rb.packets[i].at);
+    EXPECT_EQ(ra.packets[i].hex, rb.packets[i].hex);
   }
-  run_options other;
-  other.seed = 2;
-  auto c = run_text(lossy, other);
-  EXPECT_NE(a.results[0].seed, c.results[0].seed);
+  const auto bytes = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  ASSERT_FALSE(ra.pcap.empty());
+  EXPECT_GT(bytes(ra.pcap).size(), 24u);
+  EXPECT_EQ(bytes(ra.pcap), bytes(rb.pcap)) << "the same seed writes the same pcap, byte for byte";
+  // Another seed: another link, and another namespace for client ids and topics.
+  EXPECT_NE(ra.seed, c.results[0].seed);
+  EXPECT_NE(ra.client_ids, c.results[0].client_ids);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(runner, a_case_has_the_same_namespace_whatever_runs_with_it) {
+  const std::string other = R"(id: t/other
+title: another case, listed first
+protocol: [5]
+spec: [MQTT-3.1.0-1]
+clients:
+  c: {}
+steps:
+  - c: connect
+)";
+  const std::string one = head + "clients:\n  c: {}\nsteps:\n  - c: connect\n";
+  auto alone = run_text(one);
+  auto loaded = scenario::load_text(other, "other.yaml");
+  auto both_loaded = scenario::load_text(one, "test.yaml");
+  auto cases = plan(loaded.scenarios, {});
+  auto mine = plan(both_loaded.scenarios, {});
+  cases.insert(cases.end(), mine.begin(), mine.end());
+  auto both = run_cases(cases, {}, {});
+  ASSERT_EQ(both.size(), 2u);
+  EXPECT_EQ(alone.results[0].client_ids, both[1].client_ids);
 }
 
 TEST(runner, filters_and_shards_pick_cases) {
