@@ -95,15 +95,11 @@ std::size_t encoded_size(const packet& p, protocol_version v) {
       p);
 }
 
-namespace {
-
 field_list fields_of(const packet& p, protocol_version v) {
   field_list f;
   std::visit([&](const auto& x) { fields(f, x, v); }, p);
   return f;
 }
-
-}  // namespace
 
 std::string to_string(const packet& p, protocol_version v) {
   std::string out(to_string(type_of(p)));

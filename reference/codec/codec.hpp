@@ -29,6 +29,8 @@ std::size_t encoded_size(const packet& p, protocol_version v);
 
 /// One line: PUBLISH qos=1 dup=0 retain=0 id=7 topic="a/b" payload=5B props=[...]
 std::string to_string(const packet& p, protocol_version v);
+/// The fields to_string() prints, as (name, value) pairs: "qos" "1", "topic" "\"a/b\"".
+field_list fields_of(const packet& p, protocol_version v);
 /// One field per line, indented, with the bytes in hex when given.
 std::string dump(const packet& p, protocol_version v, bytes_view bytes = {});
 
