@@ -14,6 +14,8 @@ int bench_command(const std::vector<std::string>& args);
 int proxy_command(const std::vector<std::string>& args);
 int run_command(const std::vector<std::string>& args);
 int list_command(const std::vector<std::string>& args);
+/// `mqttspec record ... --traces DIR`: run, and keep each case's exchange as its golden trace.
+int record_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 

@@ -27,6 +27,7 @@ const std::map<std::string, command>& commands() {
       {"analyze", {mqttspec::cli::analyze_command, "judge the MQTT connections of a capture (pcap, pcapng)"}},
       {"decode", {mqttspec::cli::decode_command, "decode MQTT packets from hex or a byte stream"}},
       {"list", {mqttspec::cli::list_command, "list the cases with their spec ids"}},
+      {"record", {mqttspec::cli::record_command, "run the cases and keep each exchange as a golden trace (--traces DIR)"}},
       {"proxy", {mqttspec::cli::proxy_command, "put a simulated link in front of any broker"}},
       {"report", {mqttspec::cli::report_command, "merge runs into a matrix, diff two runs, or render one (HTML)"}},
       {"run", {mqttspec::cli::run_command, "run the conformance scenarios (default: the embedded broker)"}},

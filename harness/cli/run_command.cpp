@@ -7,12 +7,14 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <thread>
 #include <unistd.h>
 
 #include "broker_url.hpp"
 #include "commands.hpp"
 #include "interrupt.hpp"
+#include "run_traces.hpp"
 #include "suite_path.hpp"
 #include "harness/run/console.hpp"
 #include "harness/run/cleanup.hpp"
@@ -44,6 +46,8 @@ struct settings {
   std::uint64_t seed = 1;
   unsigned jobs = 0, repeat = 1;
   bool verbose = false, list = false, trace = false;
+  std::string traces;  // run: compare with the golden traces here; record: write them here
+  bool traces_strict = false;
 };
 
 po::options_description describe(settings& s) {
@@ -74,7 +78,10 @@ po::options_description describe(settings& s) {
       "ignore-flaky", po::bool_switch(&s.ignore_flaky), "flaky cases do not fail the run")(
       "list", po::bool_switch(&s.list), "list the cases instead of running them")(
       "verbose,v", po::bool_switch(&s.verbose), "one line per case, and known failures too")(
-      "trace", po::bool_switch(&s.trace), "print every packet of every case, decoded, with its time");
+      "trace", po::bool_switch(&s.trace), "print every packet of every case, decoded, with its time")(
+      "traces", po::value(&s.traces),
+      "compare every case's exchange with its golden trace in DIR (record: write them there)")(
+      "traces-strict", po::bool_switch(&s.traces_strict), "a case whose exchange differs from its golden trace fails");
   return o;
 }
 
@@ -129,7 +136,9 @@ std::string reproduce_command(const settings& s, const run::run_options& o, cons
 
 }  // namespace
 
-int run_command(const std::vector<std::string>& args) {
+// run and record: the same run; record keeps each case's pcap as its golden trace.
+static int run_main(const std::vector<std::string>& args, bool record) {
+  const char* const name = record ? "mqttspec record" : "mqttspec run";
   // A CI log shows progress as the run goes, not when the buffer fills.
   if (!isatty(STDOUT_FILENO)) std::setvbuf(stdout, nullptr, _IOLBF, 0);
   settings s;
@@ -139,7 +148,7 @@ int run_command(const std::vector<std::string>& args) {
     po::store(po::command_line_parser(args).options(opts).run(), vm);
     po::notify(vm);
   } catch (const po::error& e) {
-    std::cerr << "mqttspec run: " << e.what() << "\n";
+    std::cerr << name << ": " << e.what() << "\n";
     return exit_usage;
   }
   if (vm.count("help")) {
@@ -154,8 +163,8 @@ int run_command(const std::vector<std::string>& args) {
                  "  130  interrupted by SIGINT, 143 by SIGTERM: the reports hold what ran\n";
     return 0;
   }
-  const auto usage = [](const std::string& m) {
-    std::cerr << "mqttspec run: " << m << "\n";
+  const auto usage = [name](const std::string& m) {
+    std::cerr << name << ": " << m << "\n";
     return exit_usage;
   };
   run::run_options o;
@@ -169,7 +178,6 @@ int run_command(const std::vector<std::string>& args) {
   if (!s.report_dir.empty() && s.pcap_dir.empty()) s.pcap_dir = (std::filesystem::path(s.report_dir) / "pcap").string();
   if (s.summary.empty())
     if (const char* gh = std::getenv("GITHUB_STEP_SUMMARY"); gh && *gh) s.summary = gh;
-  o.pcap_dir = s.pcap_dir;
   if (!s.protocol.empty()) {
     if (s.protocol == "5" || s.protocol == "5.0") o.protocol = mqtt::protocol_version::v5;
     else if (s.protocol == "3.1.1") o.protocol = mqtt::protocol_version::v311;
@@ -206,6 +214,24 @@ int run_command(const std::vector<std::string>& args) {
   if (auto p = env_or(s.password, "MQTTSPEC_PASSWORD"); !p.empty()) url.password = p;
   o.username = url.username, o.password = url.password;
   o.jobs = s.jobs ? s.jobs : o.broker ? 16 : std::max(1u, std::thread::hardware_concurrency());
+  // Golden traces: record writes each case's pcap there; run compares with them, on
+  // pcaps of its own (in a scratch folder unless --pcap says where).
+  std::optional<std::filesystem::path> scratch;
+  if (record) {
+    if (s.traces.empty()) return usage("--traces DIR says where to write the traces");
+    s.pcap_dir = s.traces;
+  } else if (!s.traces.empty() && s.pcap_dir.empty()) {
+    scratch = std::filesystem::temp_directory_path() / ("mqttspec-traces-" + std::to_string(::getpid()));
+    s.pcap_dir = scratch->string();
+  }
+  struct remove_scratch {
+    const std::optional<std::filesystem::path>& dir;
+    ~remove_scratch() {
+      std::error_code ec;
+      if (dir) std::filesystem::remove_all(*dir, ec);
+    }
+  } cleanup_scratch{scratch};
+  o.pcap_dir = s.pcap_dir;
   if (!s.pcap_dir.empty()) std::filesystem::create_directories(s.pcap_dir);
 
   auto loaded = scenario::load_paths(s.suites.empty() ? std::vector<std::string>{default_suite()} : s.suites);
@@ -264,7 +290,14 @@ int run_command(const std::vector<std::string>& args) {
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto stopped = run::stop_requested();
   for (auto& r : results) r.file = shown_path(r.file);
+  if (!record && !s.traces.empty()) compare_traces(results, s.traces, s.traces_strict);
   out.summary(results, expected, wall);
+  if (record) {
+    if (auto e = write_trace_index(results, s.traces); !e.empty()) std::cerr << name << ": " << e << "\n";
+    std::printf("traces: %zu written to %s\n", results.size(), s.traces.c_str());
+  } else if (!s.traces.empty()) {
+    print_traces(results);
+  }
   // What the cases left on the broker; a failure to clean up is a warning: the verdicts stand.
   if (o.broker && !s.no_cleanup && stopped != run::stop_reason::broker_silent) {
     const auto c = run::clean_up_after(o, results);
@@ -307,6 +340,9 @@ int run_command(const std::vector<std::string>& args) {
     if (reports::fails_run(run::to_string(r.outcome), policy) && !run::expected_for(expected, r)) return exit_unexpected;
   return 0;
 }
+
+int run_command(const std::vector<std::string>& args) { return run_main(args, false); }
+int record_command(const std::vector<std::string>& args) { return run_main(args, true); }
 
 int list_command(const std::vector<std::string>& args) {
   auto with_list = args;

@@ -45,6 +45,10 @@ nlohmann::ordered_json case_json(const case_result& r, const run_info& info) {
   for (const auto& e : r.link_events)
     events.push_back({{"t_s", seconds(e.at)}, {"connection", e.connection}, {"what", e.what}});
   if (!r.pcap.empty()) c["pcap"] = r.pcap;
+  if (!r.trace.empty()) {
+    c["trace"] = r.trace;
+    c["trace_differences"] = r.trace_differences;
+  }
   if (auto it = info.known.find(r.id); it != info.known.end()) c["known"] = it->second;
   return c;
 }

@@ -57,6 +57,9 @@ struct case_result {
   timestamp duration{0};  // on the case's clock (virtual or real)
   double wall_ms = 0;
   std::string pcap;  // path, when captured
+  // --traces: "same", "differs" or "no trace", and how it differs from its golden trace.
+  std::string trace;
+  std::vector<std::string> trace_differences;
   bool broker_silent = false;  // a CONNECT got no answer, or the broker could not be reached
   // What the case may leave on a broker: topics it published retained, client ids it used.
   std::vector<std::string> retained_topics, client_ids;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <deque>
 #include <map>
+#include <tuple>
 
 #include "reference/codec/hex.hpp"
 
@@ -141,6 +142,7 @@ class comparison {
       const packet_record* r;
       const packet_record* s;
       timestamp at;
+      std::uint64_t frame;  // at equal times (virtual time), frame order
     };
     std::vector<pair> pairs;
     for (bool from_broker : {false, true}) {
@@ -152,12 +154,14 @@ class comparison {
       for (auto [i, j] : align(a, b)) {
         const auto* r = i ? a[*i] : nullptr;
         const auto* s = j ? b[*j] : nullptr;
-        pairs.push_back({r, s, r ? r->at - start(rec_) : s->at - start(obs_)});
+        pairs.push_back({r, s, r ? r->at - start(rec_) : s->at - start(obs_), r ? r->frame : s->frame});
       }
       pings(from_broker);
     }
-    std::stable_sort(pairs.begin(), pairs.end(), [](const pair& x, const pair& y) { return x.at < y.at; });
+    std::stable_sort(pairs.begin(), pairs.end(),
+                     [](const pair& x, const pair& y) { return std::tie(x.at, x.frame) < std::tie(y.at, y.frame); });
     for (const auto& p : pairs) judge(p.r, p.s);
+    // In the order judged; counts (about no packet) last.
     std::stable_sort(out_.begin(), out_.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
     std::vector<difference> out;
     for (auto& [_, d] : out_) out.push_back(std::move(d));

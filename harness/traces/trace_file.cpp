@@ -1,0 +1,149 @@
+#include "trace_file.hpp"
+
+#include <map>
+#include <memory>
+
+#include "harness/exchange/connection_decoder.hpp"
+#include "netem/pcap/capture_reader.hpp"
+#include "netem/pcap/frame_parser.hpp"
+#include "netem/pcap/tcp_reassembler.hpp"
+
+namespace mqttspec::traces {
+
+namespace {
+
+using netem::tcp_reassembler;
+
+class reader final : public tcp_reassembler::sink {
+ public:
+  explicit reader(trace_file& t) : t_(t) {}
+
+  void on_open(const tcp_reassembler::connection& c) override {
+    auto& s = open_[c.id];
+    s.client_side = c.handshake_seen ? 0 : -1;
+    s.addresses[0] = netem::to_string(c.a, c.a_port);
+    s.addresses[1] = netem::to_string(c.b, c.b_port);
+  }
+
+  void on_data(const tcp_reassembler::connection& c, int side, std::string_view bytes, std::uint64_t frame,
+               tcp_reassembler::timestamp at) override {
+    auto it = open_.find(c.id);
+    if (it == open_.end()) return;
+    auto& s = it->second;
+    if (s.client_side < 0) s.client_side = !bytes.empty() && static_cast<std::uint8_t>(bytes[0]) == 0x10 ? side : 1 - side;
+    if (!s.trace) {
+      if (side != s.client_side || bytes.empty() || static_cast<std::uint8_t>(bytes[0]) != 0x10) return;  // not MQTT
+      s.trace = &t_.connections.emplace_back();
+      s.trace->client = s.addresses[s.client_side];
+    }
+    const bool from_broker = side != s.client_side;
+    auto* trace = s.trace;
+    s.decoder.feed(from_broker, bytes, [&](const exchange::decoded& d) {
+      if (!d.packet) {
+        trace->problems.push_back("frame " + std::to_string(frame) + ": " + mqtt::to_string(*d.error));
+        return;
+      }
+      // Decoded again from a copy the trace keeps: the reassembler's views do not last.
+      trace->bytes.emplace_back(d.bytes);
+      auto p = mqtt::decode(trace->bytes.back(), d.version);
+      if (!p) return;
+      if (const auto* c = std::get_if<mqtt::connect>(&*p); c && !from_broker) trace->client_id = std::string(c->client_id);
+      trace->packets.push_back({at, from_broker, d.version, std::move(*p), frame});
+    });
+  }
+
+  void on_gap(const tcp_reassembler::connection& c, int, std::uint64_t missing, std::uint64_t frame,
+              tcp_reassembler::timestamp) override {
+    if (auto it = open_.find(c.id); it != open_.end() && it->second.trace)
+      it->second.trace->problems.push_back("frame " + std::to_string(frame) + ": " + std::to_string(missing) +
+                                           " bytes missing");
+  }
+  void on_conflict(const tcp_reassembler::connection&, int, std::uint64_t, std::uint64_t,
+                   tcp_reassembler::timestamp) override {}
+  void on_close(const tcp_reassembler::connection&, int, bool, std::uint64_t, tcp_reassembler::timestamp) override {}
+  void on_end(const tcp_reassembler::connection& c, tcp_reassembler::timestamp) override { open_.erase(c.id); }
+
+ private:
+  struct state {
+    int client_side = -1;
+    std::string addresses[2];
+    exchange::connection_decoder decoder{mqtt::protocol_version::v5, /*follow_connect=*/true};
+    connection_trace* trace = nullptr;
+  };
+  trace_file& t_;
+  std::map<std::uint64_t, state> open_;
+};
+
+// "ms-<run>-<scope>-name" -> "name"; "ms/<run>/<scope>/a/b" -> "a/b" (after any
+// "$share/<group>/").
+std::string without_namespace(std::string_view s, char sep) {
+  std::string_view prefix;
+  if (sep == '/' && s.starts_with("$share/")) {
+    const auto group_end = s.find('/', 7);
+    if (group_end == std::string_view::npos) return std::string(s);
+    prefix = s.substr(0, group_end + 1);
+    s.remove_prefix(group_end + 1);
+  }
+  const std::string ms = std::string("ms") + sep;
+  if (!s.starts_with(ms)) return std::string(prefix) + std::string(s);
+  std::size_t at = ms.size();
+  for (int part = 0; part < 2; ++part) {  // <run> and <scope>
+    const auto next = s.find(sep, at);
+    if (next == std::string_view::npos) return std::string(prefix) + std::string(s);
+    at = next + 1;
+  }
+  return std::string(prefix) + std::string(s.substr(at));
+}
+
+}  // namespace
+
+trace_file read_trace(const std::string& path) {
+  trace_file t;
+  netem::capture_reader file(path);
+  if (!file.ok()) {
+    t.error = file.error();
+    return t;
+  }
+  reader r(t);
+  netem::frame_parser parser;
+  tcp_reassembler tcp(r);
+  std::optional<tcp_reassembler::timestamp> last;
+  while (auto f = file.next()) {
+    last = f->at;
+    if (auto segment = parser.parse(*f, nullptr)) tcp.add(*segment, f->number, f->at);
+  }
+  tcp.finish(last.value_or(tcp_reassembler::timestamp{}));
+  t.error = file.error();
+  return t;
+}
+
+compare_options namespace_blind(compare_options o) {
+  o.client_id = [](std::string_view s) { return without_namespace(s, '-'); };
+  o.topic = [](std::string_view s) { return without_namespace(s, '/'); };
+  return o;
+}
+
+std::vector<std::string> compare_files(const trace_file& recorded, const trace_file& observed,
+                                       const compare_options& o) {
+  std::vector<std::string> out;
+  const auto name = [&](const connection_trace& c) {
+    return c.client_id.empty() ? c.client : (o.client_id ? o.client_id(c.client_id) : c.client_id);
+  };
+  const auto n = std::max(recorded.connections.size(), observed.connections.size());
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::string label = "connection " + std::to_string(i + 1);
+    if (i >= observed.connections.size()) {
+      out.push_back(label + " (" + name(recorded.connections[i]) + "): missing");
+      continue;
+    }
+    if (i >= recorded.connections.size()) {
+      out.push_back(label + " (" + name(observed.connections[i]) + "): extra");
+      continue;
+    }
+    for (const auto& d : compare(recorded.connections[i].packets, observed.connections[i].packets, o))
+      out.push_back(label + " (" + name(recorded.connections[i]) + "): " + to_string(d));
+  }
+  return out;
+}
+
+}  // namespace mqttspec::traces

@@ -1,0 +1,40 @@
+// A trace file (a case's pcap, a golden trace) read back into the exchanges of its
+// connections, through the same reader, TCP reassembly and decoder as `analyze`; and
+// two trace files compared connection by connection (compare.hpp).
+#pragma once
+
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "compare.hpp"
+
+namespace mqttspec::traces {
+
+/// One TCP connection of a trace file.
+struct connection_trace {
+  std::string client;     // its address: "10.0.0.2:40001"
+  std::string client_id;  // from its CONNECT, "" if none
+  std::vector<packet_record> packets;
+  std::deque<std::string> bytes;  // the packets' views point in here
+  std::vector<std::string> problems;  // bytes that did not decode, gaps
+};
+
+struct trace_file {
+  std::deque<connection_trace> connections;  // in order of their first frame; never moved
+  std::string error;                         // the file could not be read (whole or in part)
+};
+
+/// Reads `path`. MQTT is every TCP connection whose client side opens with CONNECT.
+trace_file read_trace(const std::string& path);
+
+/// Normalisers that drop a run's namespace (ms-<run>-<case>-id, ms/<run>/<case>/topic),
+/// so that traces of different runs and brokers compare.
+compare_options namespace_blind(compare_options o = {});
+
+/// The differences between two trace files, a line each ("connection 2 (sub):
+/// PUBLISH qos: 1 -> 2 (frames 12, 14)"); empty when they are the same.
+std::vector<std::string> compare_files(const trace_file& recorded, const trace_file& observed,
+                                       const compare_options& o);
+
+}  // namespace mqttspec::traces
