@@ -48,6 +48,7 @@ struct settings {
   bool verbose = false, list = false, trace = false;
   std::string traces;  // run: compare with the golden traces here; record: write them here
   bool traces_strict = false;
+  double time_tolerance_s = -1;  // --traces: < 0, times not compared
 };
 
 po::options_description describe(settings& s) {
@@ -81,7 +82,9 @@ po::options_description describe(settings& s) {
       "trace", po::bool_switch(&s.trace), "print every packet of every case, decoded, with its time")(
       "traces", po::value(&s.traces),
       "compare every case's exchange with its golden trace in DIR (record: write them there)")(
-      "traces-strict", po::bool_switch(&s.traces_strict), "a case whose exchange differs from its golden trace fails");
+      "traces-strict", po::bool_switch(&s.traces_strict), "a case whose exchange differs from its golden trace fails")(
+      "time-tolerance", po::value(&s.time_tolerance_s),
+      "--traces: packets more than S seconds off their trace's time (from the connection's first packet) differ");
   return o;
 }
 
@@ -290,7 +293,12 @@ static int run_main(const std::vector<std::string>& args, bool record) {
   const double wall = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   const auto stopped = run::stop_requested();
   for (auto& r : results) r.file = shown_path(r.file);
-  if (!record && !s.traces.empty()) compare_traces(results, s.traces, s.traces_strict);
+  if (!record && !s.traces.empty()) {
+    traces::compare_options compare;
+    if (s.time_tolerance_s >= 0)
+      compare.time_tolerance = std::chrono::microseconds(static_cast<std::int64_t>(s.time_tolerance_s * 1e6));
+    compare_traces(results, s.traces, compare, s.traces_strict);
+  }
   out.summary(results, expected, wall);
   if (record) {
     if (auto e = write_trace_index(results, s.traces); !e.empty()) std::cerr << name << ": " << e << "\n";

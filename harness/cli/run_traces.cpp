@@ -9,8 +9,9 @@
 
 namespace mqttspec::cli {
 
-void compare_traces(std::vector<run::case_result>& results, const std::string& dir, bool strict) {
-  const auto options = traces::namespace_blind();
+void compare_traces(std::vector<run::case_result>& results, const std::string& dir, traces::compare_options o,
+                    bool strict) {
+  const auto options = traces::namespace_blind(std::move(o));
   for (auto& r : results) {
     if (r.pcap.empty()) continue;  // not run
     const auto golden = std::filesystem::path(dir) / std::filesystem::path(r.pcap).filename();

@@ -33,6 +33,13 @@ extra = [d for c in differ for d in c["trace_differences"] if "PUBLISH extra" in
 assert extra, "the second copy should show as an extra PUBLISH"
 PY
 
+echo "== times: compared with --time-tolerance only"
+"$mqttspec" run --traces "$golden" --link latency_ms=20 --filter 'publish/qos1-puback@5' >"$work/untimed.txt"
+grep -q "^traces: 1 same, 0 differ" "$work/untimed.txt" || { cat "$work/untimed.txt"; exit 1; }
+"$mqttspec" run --traces "$golden" --link latency_ms=20 --filter 'publish/qos1-puback@5' --time-tolerance 0.001 \
+  >"$work/timed.txt"
+grep -q "CONNACK time: 0 us -> 40000 us" "$work/timed.txt" || { cat "$work/timed.txt"; exit 1; }
+
 echo "== a missing trace fails only under --traces-strict"
 cp -r "$golden" "$work/partial"
 rm "$work/partial/publish_qos1-puback_5.pcap"
