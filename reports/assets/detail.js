@@ -73,6 +73,12 @@ function render_detail(row, run_index) {
         h("div", {}, st ? st.text : ""));
     })));
   aside.append(detail_section("Message sequence", sequence_svg(c)));
+  // run --traces: how the exchange differs from its golden trace.
+  if (c.trace === "same")
+    aside.append(detail_section("Golden trace", h("p", { class: "muted" }, "The exchange is the same as its golden trace.")));
+  else if (c.trace)
+    aside.append(detail_section("Golden trace: " + c.trace, h("ul", { class: "small trace-diff" },
+      ...(c.trace_differences || []).slice(0, 200).map(d => h("li", {}, d)))));
   if ((c.steps || []).length) {
     const t = h("table", { class: "small" }, h("tr", {}, h("th", {}, "#"), h("th", {}, "from"), h("th", {}, "to"), h("th", {}, ""), h("th", {}, "step")));
     c.steps.forEach((st, i) => t.append(h("tr", {}, h("td", { class: "t" }, String(i + 1)), h("td", { class: "t" }, fmt_s(st.start_s)),

@@ -105,6 +105,8 @@ function selftest() {
     check("detail shows the failures", !cell.failures.length || aside.querySelectorAll(".failure").length === cell.failures.length);
     check("sequence diagram has an arrow per packet",
           aside.querySelectorAll(".seq g.pkt").length === Math.min(cell.packets.length, SEQ_MAX_EVENTS), aside.querySelectorAll(".seq g.pkt").length);
+    check("detail shows the golden trace's differences", !cell.trace || cell.trace === "same" ||
+          aside.querySelectorAll(".trace-diff li").length === Math.min((cell.trace_differences || []).length, 200));
     check("spec statements have their text", [...aside.querySelectorAll(".spec-item div")].every(d => d.textContent.length > 10));
     close_detail();
     check("detail closes", aside.hidden);

@@ -24,7 +24,7 @@ not_blank() {
 clean_run() { "$mqttspec" run --json clean.json --junit clean.xml "$@" >clean.out 2>&1; }
 bad_run() {
   "$mqttspec" run --fault no-will --fault reorder --profile "$src/tests/reports/no_retain_profile.yaml" \
-    --link latency_ms=20 --json bad.json --junit bad.xml --report bad "$@" >bad.out 2>&1
+    --link latency_ms=20 --traces "$src/tests/data/golden" --json bad.json --junit bad.xml --report bad "$@" >bad.out 2>&1
 }
 fixture_run() {
   "$fixture" fixture.json || fail "report_fixture"
@@ -89,6 +89,7 @@ html)
   [ -f bad/index.html ] || fail "no bad/index.html"
   [ -n "$(ls bad/pcap)" ] || fail "--report wrote no pcaps beside the page"
   grep -q '"pcap_href":"pcap/' bad/index.html || fail "the page does not link the pcaps relatively"
+  grep -q '"trace":"differs"' bad/index.html || fail "the page has no comparison with the golden traces"
   selftest bad
   # The detail the self-test opened links its case's pcap, which is beside the page.
   href=$(grep -o 'href="pcap/[^"]*"' bad.dom | head -1 | sed 's/href="//; s/"$//')
