@@ -19,6 +19,7 @@
 #include "harness/run/console.hpp"
 #include "harness/run/cleanup.hpp"
 #include "harness/run/discover.hpp"
+#include "harness/run/executor.hpp"
 #include "harness/run/expectations.hpp"
 #include "harness/run/profile.hpp"
 #include "harness/run/stop.hpp"
@@ -49,6 +50,7 @@ struct settings {
   std::string traces;  // run: compare with the golden traces here; record: write them here
   bool traces_strict = false;
   double time_tolerance_s = -1;  // --traces: < 0, times not compared
+  bool record = false;           // mqttspec record
 };
 
 po::options_description describe(settings& s) {
@@ -134,6 +136,11 @@ std::string reproduce_command(const settings& s, const run::run_options& o, cons
   if (!s.expect.empty()) r += " --expect " + shown_path(s.expect);
   for (const auto& f : s.faults) r += " --fault " + f;
   if (s.link != "none") r += " --link '" + s.link + "'";
+  if (!s.record && !s.traces.empty()) {
+    r += " --traces " + shown_path(s.traces);
+    if (s.traces_strict) r += " --traces-strict";
+    if (s.time_tolerance_s >= 0) r += " --time-tolerance " + run::format_s(s.time_tolerance_s);
+  }
   return r;
 }
 
@@ -145,6 +152,7 @@ static int run_main(const std::vector<std::string>& args, bool record) {
   // A CI log shows progress as the run goes, not when the buffer fills.
   if (!isatty(STDOUT_FILENO)) std::setvbuf(stdout, nullptr, _IOLBF, 0);
   settings s;
+  s.record = record;
   auto opts = describe(s);
   po::variables_map vm;
   try {
@@ -155,8 +163,11 @@ static int run_main(const std::vector<std::string>& args, bool record) {
     return exit_usage;
   }
   if (vm.count("help")) {
-    std::cout << "mqttspec run [options]\n\nRuns the conformance scenarios against the embedded reference broker "
-                 "(virtual time)\nor against a broker URL (real time, through the netem proxy).\n\n"
+    std::cout << (record ? "mqttspec record --traces DIR [options]\n\nRuns the conformance scenarios like run and "
+                           "keeps each case's exchange in DIR as its\ngolden trace (a pcap per case and index.json); "
+                           "run --traces DIR compares with them.\n\n"
+                         : "mqttspec run [options]\n\nRuns the conformance scenarios against the embedded reference "
+                           "broker (virtual time)\nor against a broker URL (real time, through the netem proxy).\n\n")
               << opts
               << "\nexit status:\n"
                  "  0    every result as expected\n"
