@@ -109,7 +109,6 @@ class world {
   /// A publication by index (indexes grow with publication order); it must be live:
   /// indexes come from find() or owed lists.
   const publication& message(std::size_t i) const { return live_.at(i); }
-  bool remembers(std::size_t i) const { return live_.contains(i); }
   /// Indexes of the live publications of this message_hash.
   const std::vector<std::size_t>& find(std::uint64_t message) const;
   /// Indexes of the publications some client is still owed, in publication order.
