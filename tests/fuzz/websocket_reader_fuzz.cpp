@@ -42,5 +42,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   }
   ws.take_facts();
   ws.take_notes();
-  return sum == 1 ? 1 : 0;
+  static volatile std::uint64_t read;  // keeps the bytes read, so each is really touched
+  read = sum;
+  return 0;
 }
