@@ -16,6 +16,8 @@ int run_command(const std::vector<std::string>& args);
 int list_command(const std::vector<std::string>& args);
 /// `mqttspec record ... --traces DIR`: run, and keep each case's exchange as its golden trace.
 int record_command(const std::vector<std::string>& args);
+/// `mqttspec replay CAPTURE`: a capture's clients against a broker, or --to-yaml.
+int replay_command(const std::vector<std::string>& args);
 int report_command(const std::vector<std::string>& args);
 int validate_command(const std::vector<std::string>& args);
 

@@ -29,6 +29,7 @@ const std::map<std::string, command>& commands() {
       {"list", {mqttspec::cli::list_command, "list the cases with their spec ids"}},
       {"record", {mqttspec::cli::record_command, "run the cases and keep each exchange as a golden trace (--traces DIR)"}},
       {"proxy", {mqttspec::cli::proxy_command, "put a simulated link in front of any broker"}},
+      {"replay", {mqttspec::cli::replay_command, "re-drive a capture's clients against a broker, or write it as a scenario"}},
       {"report", {mqttspec::cli::report_command, "merge runs into a matrix, diff two runs, or render one (HTML)"}},
       {"run", {mqttspec::cli::run_command, "run the conformance scenarios (default: the embedded broker)"}},
       {"validate", {mqttspec::cli::validate_command, "check scenario files: file:line:col: message"}},

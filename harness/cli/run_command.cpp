@@ -14,6 +14,7 @@
 #include "broker_url.hpp"
 #include "commands.hpp"
 #include "interrupt.hpp"
+#include "run_main.hpp"
 #include "run_traces.hpp"
 #include "suite_path.hpp"
 #include "harness/run/console.hpp"
@@ -146,9 +147,9 @@ std::string reproduce_command(const settings& s, const run::run_options& o, cons
 
 }  // namespace
 
-// run and record: the same run; record keeps each case's pcap as its golden trace.
-static int run_main(const std::vector<std::string>& args, bool record) {
-  const char* const name = record ? "mqttspec record" : "mqttspec run";
+int run_main(const std::vector<std::string>& args, const run_mode& m) {
+  const bool record = m.record;
+  const char* const name = m.name;
   // A CI log shows progress as the run goes, not when the buffer fills.
   if (!isatty(STDOUT_FILENO)) std::setvbuf(stdout, nullptr, _IOLBF, 0);
   settings s;
@@ -163,7 +164,8 @@ static int run_main(const std::vector<std::string>& args, bool record) {
     return exit_usage;
   }
   if (vm.count("help")) {
-    std::cout << (record ? "mqttspec record --traces DIR [options]\n\nRuns the conformance scenarios like run and "
+    std::cout << (!m.help.empty() ? m.help
+                  : record ? "mqttspec record --traces DIR [options]\n\nRuns the conformance scenarios like run and "
                            "keeps each case's exchange in DIR as its\ngolden trace (a pcap per case and index.json); "
                            "run --traces DIR compares with them.\n\n"
                          : "mqttspec run [options]\n\nRuns the conformance scenarios against the embedded reference "
@@ -234,7 +236,7 @@ static int run_main(const std::vector<std::string>& args, bool record) {
   if (record) {
     if (s.traces.empty()) return usage("--traces DIR says where to write the traces");
     s.pcap_dir = s.traces;
-  } else if (!s.traces.empty() && s.pcap_dir.empty()) {
+  } else if ((m.needs_pcaps || !s.traces.empty()) && s.pcap_dir.empty()) {
     scratch = std::filesystem::temp_directory_path() / ("mqttspec-traces-" + std::to_string(::getpid()));
     s.pcap_dir = scratch->string();
   }
@@ -289,7 +291,7 @@ static int run_main(const std::vector<std::string>& args, bool record) {
     target = shown(url) + " (" + profile.name + "; " + d.connack + ")";
   }
   o.missing_capabilities = profile.missing();
-  const std::string reproduce = reproduce_command(s, o, url);
+  const std::string reproduce = m.reproduce.empty() ? reproduce_command(s, o, url) : m.reproduce;
   std::printf("mqttspec: %zu cases against %s, seed %llu, %u jobs\n", cases.size(), target.c_str(),
               static_cast<unsigned long long>(o.seed), o.jobs);
   run::console out(stdout, s.verbose, reproduce);
@@ -310,7 +312,9 @@ static int run_main(const std::vector<std::string>& args, bool record) {
       compare.time_tolerance = std::chrono::microseconds(static_cast<std::int64_t>(s.time_tolerance_s * 1e6));
     compare_traces(results, s.traces, compare, s.traces_strict);
   }
+  if (m.judge) m.judge(results);
   out.summary(results, expected, wall);
+  if (m.report) m.report(results);
   if (record) {
     if (auto e = write_trace_index(results, s.traces); !e.empty()) std::cerr << name << ": " << e << "\n";
     std::printf("traces: %zu written to %s\n", results.size(), s.traces.c_str());
@@ -360,8 +364,13 @@ static int run_main(const std::vector<std::string>& args, bool record) {
   return 0;
 }
 
-int run_command(const std::vector<std::string>& args) { return run_main(args, false); }
-int record_command(const std::vector<std::string>& args) { return run_main(args, true); }
+int run_command(const std::vector<std::string>& args) { return run_main(args, {}); }
+int record_command(const std::vector<std::string>& args) {
+  run_mode m;
+  m.name = "mqttspec record";
+  m.record = true;
+  return run_main(args, m);
+}
 
 int list_command(const std::vector<std::string>& args) {
   auto with_list = args;

@@ -179,11 +179,27 @@ class comparison {
     out_.emplace_back(at, std::move(d));
   }
 
+  std::size_t ping_slack() const {
+    if (!o_.ping_slack_from_keepalive) return o_.ping_slack;
+    std::uint32_t keepalive = 0;
+    for (const auto& p : rec_) {
+      if (const auto* c = std::get_if<mqtt::connect>(&p.packet)) keepalive = c->keep_alive;
+      if (const auto* a = std::get_if<mqtt::connack>(&p.packet))
+        keepalive = mqtt::number_of(a->props, mqtt::property_id::server_keep_alive).value_or(keepalive);
+    }
+    if (keepalive == 0) return o_.ping_slack;
+    const auto span = [](const std::vector<packet_record>& e) {
+      return e.empty() ? timestamp{} : e.back().at - e.front().at;
+    };
+    const auto longest = std::chrono::duration_cast<std::chrono::seconds>(std::max(span(rec_), span(obs_)));
+    return o_.ping_slack + static_cast<std::size_t>(longest.count()) / keepalive + 1;
+  }
+
   void pings(bool from_broker) {
     std::size_t a = 0, b = 0;
     for (const auto& p : rec_) a += p.from_broker == from_broker && is_ping(p);
     for (const auto& p : obs_) b += p.from_broker == from_broker && is_ping(p);
-    if ((a > b ? a - b : b - a) > o_.ping_slack)
+    if ((a > b ? a - b : b - a) > ping_slack())
       add(nullptr, nullptr, from_broker ? "PINGRESP" : "PINGREQ", "count", std::to_string(a), std::to_string(b));
   }
 

@@ -9,7 +9,8 @@
 //    a forwarded PUBLISH keeps their order);
 //  - how the two directions interleave (each direction is compared in its own order);
 //  - times, within `time_tolerance` of the same offset from the first packet;
-//  - the number of PINGREQ and PINGRESP, within `ping_slack` per direction.
+//  - the number of PINGREQ and PINGRESP, within `ping_slack` per direction (and, for
+//    replays, one per Keep Alive of the exchange's length).
 // Everything else is compared field by field (the codec's fields_of) and payloads
 // byte for byte; a packet one side has and the other has not is "missing" or "extra".
 #pragma once
@@ -51,6 +52,10 @@ struct compare_options {
   /// Unset: times are not compared.
   std::optional<timestamp> time_tolerance;
   std::size_t ping_slack = 1;
+  /// Replays: a client pings when its keep-alive asks, and an exchange that took
+  /// longer has more pings. Each direction may then differ by one more ping per Keep
+  /// Alive (the CONNACK's Server Keep Alive, else the CONNECT's) of the longer exchange.
+  bool ping_slack_from_keepalive = false;
 };
 
 /// What differs between the two exchanges, in the recorded exchange's order.

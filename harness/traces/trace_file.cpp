@@ -32,7 +32,11 @@ class reader final : public tcp_reassembler::sink {
     auto& s = it->second;
     if (s.client_side < 0) s.client_side = !bytes.empty() && static_cast<std::uint8_t>(bytes[0]) == 0x10 ? side : 1 - side;
     if (!s.trace) {
-      if (side != s.client_side || bytes.empty() || static_cast<std::uint8_t>(bytes[0]) != 0x10) return;  // not MQTT
+      if (side != s.client_side || bytes.empty() || static_cast<std::uint8_t>(bytes[0]) != 0x10) {
+        if (!s.listed && !bytes.empty()) t_.others.push_back({s.addresses[side], why_not_mqtt(bytes), frame});
+        s.listed = true;
+        return;
+      }
       s.trace = &t_.connections.emplace_back();
       s.trace->client = s.addresses[s.client_side];
     }
@@ -52,15 +56,22 @@ class reader final : public tcp_reassembler::sink {
     });
   }
 
-  void on_gap(const tcp_reassembler::connection& c, int, std::uint64_t missing, std::uint64_t frame,
+  void on_gap(const tcp_reassembler::connection& c, int side, std::uint64_t missing, std::uint64_t frame,
               tcp_reassembler::timestamp) override {
-    if (auto it = open_.find(c.id); it != open_.end() && it->second.trace)
+    if (auto it = open_.find(c.id); it != open_.end() && it->second.trace) {
+      if (side == it->second.client_side) it->second.trace->client_gap = true;
       it->second.trace->problems.push_back("frame " + std::to_string(frame) + ": " + std::to_string(missing) +
                                            " bytes missing");
+    }
   }
   void on_conflict(const tcp_reassembler::connection&, int, std::uint64_t, std::uint64_t,
                    tcp_reassembler::timestamp) override {}
-  void on_close(const tcp_reassembler::connection&, int, bool, std::uint64_t, tcp_reassembler::timestamp) override {}
+  void on_close(const tcp_reassembler::connection& c, int side, bool reset, std::uint64_t frame,
+                tcp_reassembler::timestamp at) override {
+    auto it = open_.find(c.id);
+    if (it == open_.end() || !it->second.trace || it->second.trace->ended) return;
+    it->second.trace->ended = connection_trace::ending{side == it->second.client_side, reset, at, frame};
+  }
   void on_end(const tcp_reassembler::connection& c, tcp_reassembler::timestamp) override { open_.erase(c.id); }
 
  private:
@@ -69,7 +80,14 @@ class reader final : public tcp_reassembler::sink {
     std::string addresses[2];
     exchange::connection_decoder decoder{mqtt::protocol_version::v5, /*follow_connect=*/true};
     connection_trace* trace = nullptr;
+    bool listed = false;  // in t_.others
   };
+
+  static std::string why_not_mqtt(std::string_view bytes) {
+    if (static_cast<std::uint8_t>(bytes[0]) == 0x16) return "TLS: encrypted, cannot be read";
+    if (bytes.starts_with("GET ")) return "HTTP or WebSocket, not MQTT over TCP";
+    return "no CONNECT at its start: the capture began mid-stream, or it is not MQTT";
+  }
   trace_file& t_;
   std::map<std::uint64_t, state> open_;
 };

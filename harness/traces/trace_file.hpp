@@ -4,12 +4,15 @@
 #pragma once
 
 #include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "compare.hpp"
 
 namespace mqttspec::traces {
+
+using tcp_timestamp = std::chrono::microseconds;
 
 /// One TCP connection of a trace file.
 struct connection_trace {
@@ -18,10 +21,27 @@ struct connection_trace {
   std::vector<packet_record> packets;
   std::deque<std::string> bytes;  // the packets' views point in here
   std::vector<std::string> problems;  // bytes that did not decode, gaps
+  bool client_gap = false;            // bytes of the client's stream are missing
+  /// How the connection ended, if the capture saw it: which side closed first, with
+  /// FIN or RST, and when.
+  struct ending {
+    bool by_client = false, reset = false;
+    tcp_timestamp at{};
+    std::uint64_t frame = 0;
+  };
+  std::optional<ending> ended;
+};
+
+/// A TCP connection that carried data but is not read as MQTT, and why.
+struct other_connection {
+  std::string client;  // the address of the side that spoke first
+  std::string reason;  // "TLS", "no CONNECT at its start: ..."
+  std::uint64_t frame = 0;
 };
 
 struct trace_file {
   std::deque<connection_trace> connections;  // in order of their first frame; never moved
+  std::vector<other_connection> others;
   std::string error;                         // the file could not be read (whole or in part)
 };
 

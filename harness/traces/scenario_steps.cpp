@@ -1,0 +1,335 @@
+#include "scenario_steps.hpp"
+
+#include <map>
+#include <set>
+
+#include "reference/codec/reason_code.hpp"
+#include "yaml_text.hpp"
+
+namespace mqttspec::traces::detail {
+
+namespace {
+
+using mqtt::packet_type;
+constexpr std::size_t none = static_cast<std::size_t>(-1);
+
+std::string text_or_hex(const char* key, std::string_view bytes) {
+  return yaml_text_ok(bytes) ? std::string(key) + ": " + quoted(bytes)
+                             : std::string(key) + "_hex: " + quoted(spaced_hex(bytes));
+}
+
+// `{ name: value, user_property: [["k", "v"]] }`, "" when none is left. Values a
+// scenario cannot write as text are left out; so is a repeated property.
+std::string properties_text(const mqtt::properties& ps, std::initializer_list<mqtt::property_id> skip = {}) {
+  std::string named, users;
+  std::set<mqtt::property_id> seen(skip);
+  for (const auto& p : ps) {
+    if (p.id == mqtt::property_id::user_property) {
+      if (!yaml_text_ok(p.text) || !yaml_text_ok(p.value)) continue;
+      users += std::string(users.empty() ? "" : ", ") + "[" + quoted(p.text) + ", " + quoted(p.value) + "]";
+      continue;
+    }
+    if (!seen.insert(p.id).second) continue;
+    const auto& info = mqtt::info(p.id);
+    std::string value;
+    if (info.type == mqtt::property_type::utf8 || info.type == mqtt::property_type::binary) {
+      if (!yaml_text_ok(p.text)) continue;
+      value = quoted(p.text);
+    } else {
+      value = std::to_string(p.number);
+    }
+    named += std::string(named.empty() ? "" : ", ") + std::string(info.name) + ": " + value;
+  }
+  if (!users.empty()) named += std::string(named.empty() ? "" : ", ") + "user_property: [" + users + "]";
+  return named.empty() ? "" : "{ " + named + " }";
+}
+
+std::string code_name(mqtt::reason_code rc) { return mqtt::name(rc); }
+
+std::string hex_byte(unsigned v) {
+  static constexpr char digits[] = "0123456789abcdef";
+  return std::string("0x") + digits[(v >> 4) & 15] + digits[v & 15];
+}
+
+class builder {
+ public:
+  builder(const connection_trace& c, std::string name, std::size_t number)
+      : c_(c), ps_(c.packets), name_(std::move(name)), number_(number) {}
+
+  client_steps run() {
+    for (std::size_t i = 0; i < ps_.size(); ++i) (ps_[i].from_broker ? from_broker(i) : from_client(i));
+    ending();
+    out_.yaml = "  " + name_ + ":    # connection " + std::to_string(number_) + ": " + c_.client + "\n" + client_;
+    return std::move(out_);
+  }
+
+ private:
+  template <class T>
+  const T* as(std::size_t i) const { return std::get_if<T>(&ps_[i].packet); }
+
+  event& add(std::size_t i, std::string verb) {
+    auto& e = out_.events.emplace_back();
+    e.frame = ps_[i].frame;
+    e.at = e.done = ps_[i].at;
+    e.head = name_ + ": " + std::move(verb);
+    e.frames = "frame " + std::to_string(ps_[i].frame);
+    return e;
+  }
+
+  // The broker's answer to the client's packet at i: the first `type` after it with
+  // `id` (any id for CONNACK); none if the capture has none.
+  std::size_t answer(std::size_t i, packet_type type, std::uint16_t id) const {
+    for (std::size_t j = i + 1; j < ps_.size(); ++j) {
+      if (!ps_[j].from_broker || mqtt::type_of(ps_[j].packet) != type) continue;
+      if (type == packet_type::connack) return j;
+      const std::uint16_t got = std::visit(
+          [](const auto& p) -> std::uint16_t {
+            if constexpr (requires { p.packet_id; }) return p.packet_id;
+            else return 0;
+          },
+          ps_[j].packet);
+      if (got == id) return j;
+    }
+    return none;
+  }
+
+  // The step waits for the answer at j as the client did: unless the client went on
+  // with another request before it came.
+  bool waited(std::size_t i, std::size_t j) const {
+    if (j == none) return false;
+    for (std::size_t k = i + 1; k < j; ++k)
+      if (!ps_[k].from_broker) switch (mqtt::type_of(ps_[k].packet)) {
+          case packet_type::connect: case packet_type::publish: case packet_type::subscribe:
+          case packet_type::unsubscribe: case packet_type::disconnect: return false;
+          default: break;
+        }
+    return true;
+  }
+
+  void answered(event& e, std::size_t j, bool wait) {
+    if (j == none) return;
+    e.frames = "frames " + std::to_string(e.frame) + ", " + std::to_string(ps_[j].frame);
+    if (wait) e.done = ps_[j].at;
+    else e.args.push_back("wait: false");
+  }
+
+  void dollar(std::string_view topic) {
+    if (topic.starts_with("$") && !topic.starts_with("$share/")) out_.dollar_topics = true;
+  }
+
+  void raw(std::size_t i, const char* why) {
+    auto& e = add(i, "send " + quoted(spaced_hex(c_.bytes[i])));
+    e.frames += std::string(" (") + why + ")";
+  }
+
+  void from_client(std::size_t i) {
+    last_client_ = i;
+    const auto type = mqtt::type_of(ps_[i].packet);
+    if (type == packet_type::connect && !connected_) return connect(i);
+    switch (type) {
+      case packet_type::publish: return publish(i);
+      case packet_type::subscribe: return subscribe(i);
+      case packet_type::unsubscribe: return unsubscribe(i);
+      case packet_type::disconnect: {
+        const auto& d = *as<mqtt::disconnect>(i);
+        disconnected_ = true;
+        auto& e = add(i, "disconnect");
+        if (d.code != mqtt::reason_code::success) e.args.push_back("rc: " + code_name(d.code));
+        if (auto p = properties_text(d.props); !p.empty()) e.args.push_back("properties: " + p);
+        return;
+      }
+      // The reference client acknowledges and pings on its own, with the new broker's ids.
+      case packet_type::puback: case packet_type::pubrec: case packet_type::pubrel: case packet_type::pubcomp:
+      case packet_type::pingreq: return;
+      default: return raw(i, "sent as it was");
+    }
+  }
+
+  void connect(std::size_t i) {
+    connected_ = true;
+    const auto& c = *as<mqtt::connect>(i);
+    keepalive_ = c.keep_alive;
+    std::string& y = client_;
+    y += "    client_id: " + (yaml_text_ok(c.client_id) ? quoted(c.client_id) : quoted("")) + "\n";
+    if (!c.clean_start) y += "    clean_start: false\n";
+    y += "    keepalive_s: " + std::to_string(c.keep_alive) + "\n";
+    if (c.will) {
+      y += "    will: { topic: " + quoted(yaml_text_ok(c.will->topic) ? c.will->topic : "") + ", " +
+           text_or_hex("payload", c.will->payload) + ", qos: " + std::to_string(int(c.will->qos)) +
+           (c.will->retain ? ", retain: true" : "");
+      if (auto p = properties_text(c.will->props); !p.empty()) y += ", properties: " + p;
+      y += " }\n";
+      dollar(c.will->topic);
+    }
+    if (c.user_name && yaml_text_ok(*c.user_name)) y += "    user: " + quoted(*c.user_name) + "\n";
+    if (c.password && yaml_text_ok(*c.password)) y += "    password: " + quoted(*c.password) + "\n";
+    if (auto p = properties_text(c.props); !p.empty()) y += "    properties: " + p + "\n";
+
+    auto& e = add(i, "connect");
+    const auto j = answer(i, packet_type::connack, 0);
+    if (j == none) {
+      e.args.push_back("wait: false");  // the broker never answered: an expect close follows
+      return;
+    }
+    const auto& a = *as<mqtt::connack>(j);
+    if (auto ka = mqtt::number_of(a.props, mqtt::property_id::server_keep_alive)) keepalive_ = *ka;
+    const std::string rc = ps_[j].version == mqtt::protocol_version::v5 ? code_name(a.code)
+                                                                        : hex_byte(static_cast<unsigned>(a.code));
+    e.args.push_back("expect: { rc: " + rc + ", session_present: " + (a.session_present ? "1" : "0") + " }");
+    answered(e, j, waited(i, j));
+  }
+
+  void publish(std::size_t i) {
+    const auto& p = *as<mqtt::publish>(i);
+    if (p.dup && p.qos != mqtt::qos::at_most_once && pending_.count(p.packet_id)) return;  // a resend
+    std::string topic(p.topic);
+    if (auto alias = mqtt::number_of(p.props, mqtt::property_id::topic_alias)) {
+      if (topic.empty()) topic = client_aliases_[*alias];
+      else client_aliases_[*alias] = topic;
+    }
+    if (!yaml_text_ok(topic)) return raw(i, "a topic a scenario cannot write");
+    dollar(topic);
+    auto& e = add(i, "publish");
+    e.args.push_back("topic: " + quoted(topic));
+    e.args.push_back(text_or_hex("payload", p.payload));
+    if (p.qos != mqtt::qos::at_most_once) e.args.push_back("qos: " + std::to_string(int(p.qos)));
+    if (p.retain) e.args.push_back("retain: true");
+    if (auto props = properties_text(p.props, {mqtt::property_id::topic_alias}); !props.empty())
+      e.args.push_back("properties: " + props);
+    if (p.qos == mqtt::qos::at_most_once) return;
+    pending_.insert(p.packet_id);
+    const auto j = answer(i, p.qos == mqtt::qos::at_least_once ? packet_type::puback : packet_type::pubcomp,
+                          p.packet_id);
+    answered(e, j, waited(i, j));
+    if (j == none) e.args.push_back("wait: false");
+  }
+
+  void subscribe(std::size_t i) {
+    const auto& s = *as<mqtt::subscribe>(i);
+    std::string filters;
+    for (const auto& t : s.topics) {
+      if (!yaml_text_ok(t.filter)) return raw(i, "a filter a scenario cannot write");
+      dollar(t.filter);
+      filters += std::string(filters.empty() ? "" : ", ") + "{ filter: " + quoted(t.filter) +
+                 ", qos: " + std::to_string(int(t.max_qos));
+      if (t.no_local) filters += ", no_local: true";
+      if (t.retain_as_published) filters += ", retain_as_published: true";
+      if (t.retain_handling) filters += ", retain_handling: " + std::to_string(t.retain_handling);
+      filters += " }";
+    }
+    auto& e = add(i, "subscribe");
+    e.args.push_back("filters: [" + filters + "]");
+    if (auto props = properties_text(s.props); !props.empty()) e.args.push_back("properties: " + props);
+    const auto j = answer(i, packet_type::suback, s.packet_id);
+    if (j != none) e.args.push_back("expect: " + codes(as<mqtt::suback>(j)->codes));
+    answered(e, j, waited(i, j));
+    if (j == none) e.args.push_back("wait: false");
+  }
+
+  void unsubscribe(std::size_t i) {
+    const auto& u = *as<mqtt::unsubscribe>(i);
+    std::string filters;
+    for (const auto f : u.filters) {
+      if (!yaml_text_ok(f)) return raw(i, "a filter a scenario cannot write");
+      filters += std::string(filters.empty() ? "" : ", ") + quoted(f);
+    }
+    auto& e = add(i, "unsubscribe");
+    e.args.push_back("filters: [" + filters + "]");
+    const auto j = answer(i, packet_type::unsuback, u.packet_id);
+    if (j != none && ps_[j].version == mqtt::protocol_version::v5)
+      e.args.push_back("expect: " + codes(as<mqtt::unsuback>(j)->codes));
+    answered(e, j, waited(i, j));
+    if (j == none) e.args.push_back("wait: false");
+  }
+
+  static std::string codes(const std::vector<mqtt::reason_code>& cs) {
+    std::string out;
+    for (const auto c : cs) out += std::string(out.empty() ? "" : ", ") + code_name(c);
+    return "[" + out + "]";
+  }
+
+  void from_broker(std::size_t i) {
+    if (const auto* p = as<mqtt::publish>(i)) {
+      std::string topic(p->topic);
+      if (auto alias = mqtt::number_of(p->props, mqtt::property_id::topic_alias)) {
+        if (topic.empty()) topic = broker_aliases_[*alias];
+        else broker_aliases_[*alias] = topic;
+      }
+      auto& e = add(i, "expect publish");
+      e.expect = true;
+      e.args.push_back(yaml_text_ok(topic) ? "topic: " + quoted(topic) : "topic: any");
+      e.args.push_back(text_or_hex("payload", p->payload));
+      e.args.push_back("qos: " + std::to_string(int(p->qos)));
+      e.args.push_back(std::string("retain: ") + (p->retain ? "true" : "false"));
+      std::string users;
+      for (const auto& u : p->props)
+        if (u.id == mqtt::property_id::user_property && yaml_text_ok(u.text) && yaml_text_ok(u.value))
+          users += std::string(users.empty() ? "" : ", ") + "[" + quoted(u.text) + ", " + quoted(u.value) + "]";
+      if (!users.empty()) e.args.push_back("properties: { user_property: [" + users + "] }");
+    } else if (mqtt::type_of(ps_[i].packet) == packet_type::pubrel) {
+      // The client's PUBCOMP answers it; a step after it (a DISCONNECT) must not overtake it.
+      add(i, "expect pubrel").expect = true;
+    } else if (const auto* d = as<mqtt::disconnect>(i)) {
+      auto& e = add(i, "expect disconnect");
+      e.expect = true;
+      if (ps_[i].version == mqtt::protocol_version::v5) e.args.push_back("rc: " + code_name(d->code));
+    } else if (mqtt::type_of(ps_[i].packet) == packet_type::puback ||
+               mqtt::type_of(ps_[i].packet) == packet_type::pubcomp) {
+      std::visit([&](const auto& r) {
+        if constexpr (requires { r.packet_id; }) pending_.erase(r.packet_id);
+      }, ps_[i].packet);
+    }
+  }
+
+  // How the connection ended, if the capture saw it end.
+  void ending() {
+    if (!c_.ended) return;
+    const auto& end = *c_.ended;
+    auto& e = out_.events.emplace_back();
+    e.frame = end.frame;
+    e.at = e.done = end.at;
+    e.frames = "frame " + std::to_string(end.frame);
+    if (end.by_client) {
+      if (end.reset) e.head = name_ + ": reset";
+      else if (!disconnected_) e.head = name_ + ": close";
+      else out_.events.pop_back();  // DISCONNECT closes the connection itself
+      return;
+    }
+    if (disconnected_) return out_.events.pop_back();
+    e.head = name_ + ": expect close";
+    e.expect = true;
+    // Silent for a keep-alive and more: the broker's keep-alive closed it. The client
+    // falls silent again (its PINGREQs go nowhere) at the same point.
+    const auto silent = last_client_ == none ? tcp_timestamp{} : end.at - ps_[last_client_].at;
+    if (keepalive_ && last_client_ != none && silent >= std::chrono::seconds(keepalive_)) {
+      e.window_floor = 1.5 * std::chrono::duration<double>(silent).count() + 2;
+      auto& mute = out_.events.emplace_back();
+      mute.frame = ps_[last_client_].frame;
+      mute.order = 1;
+      mute.at = mute.done = ps_[last_client_].at;
+      mute.head = "link: " + name_;
+      mute.args = {"blackhole: true", "direction: up"};
+      mute.frames = "the client falls silent after frame " + std::to_string(mute.frame);
+    }
+  }
+
+  const connection_trace& c_;
+  const std::vector<packet_record>& ps_;
+  std::string name_;
+  std::size_t number_;
+  client_steps out_;
+  std::string client_;
+  bool connected_ = false, disconnected_ = false;
+  std::uint16_t keepalive_ = 0;
+  std::size_t last_client_ = none;
+  std::set<std::uint16_t> pending_;  // QoS 1/2 publishes not yet acknowledged
+  std::map<std::uint32_t, std::string> client_aliases_, broker_aliases_;
+};
+
+}  // namespace
+
+client_steps steps_of(const connection_trace& c, const std::string& name, std::size_t number) {
+  return builder(c, name, number).run();
+}
+
+}  // namespace mqttspec::traces::detail
