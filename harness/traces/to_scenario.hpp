@@ -22,7 +22,7 @@ namespace mqttspec::traces {
 
 struct scenario_options {
   std::string id = "replay/capture";  // the scenario's id
-  std::string source;                 // the capture, named in comments and the title
+  std::string source = "capture";     // the capture's file name, for comments and the title
   /// Time between steps: the recorded gaps divided by `speed`; 0: no waits at all
   /// (as fast as the protocol allows).
   double speed = 1;

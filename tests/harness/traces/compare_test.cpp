@@ -173,5 +173,24 @@ TEST(trace_compare, ping_counts_may_differ_by_the_slack) {
   EXPECT_THAT(fields(compare(pings(3).packets, pings(5).packets)), ::testing::ElementsAre("PINGREQ count", "PINGRESP count"));
 }
 
+TEST(trace_compare, a_replay_may_ping_once_more_per_keep_alive) {
+  // 10 s with Keep Alive 2: a slack of 1, and 10 / 2 + 1 more.
+  const auto pings = [](int n) {
+    exchange e;
+    auto c = connect("c");
+    c.keep_alive = 2;
+    e.client(c, 0).broker(mqtt::connack{}, 1);
+    for (int i = 0; i < n; ++i) e.client(mqtt::pingreq{}, 100 + i).broker(mqtt::pingresp{}, 200 + i);
+    e.client(mqtt::disconnect{}, 10'000);
+    return e;
+  };
+  compare_options o;
+  o.ping_slack_from_keepalive = true;
+  EXPECT_THAT(compare(pings(0).packets, pings(7).packets, o), IsEmpty());
+  EXPECT_THAT(fields(compare(pings(0).packets, pings(8).packets, o)), ::testing::ElementsAre("PINGREQ count", "PINGRESP count"));
+  EXPECT_THAT(fields(compare(pings(0).packets, pings(7).packets)), ::testing::ElementsAre("PINGREQ count", "PINGRESP count"))
+      << "golden traces keep the fixed slack";
+}
+
 }  // namespace
 }  // namespace mqttspec::traces

@@ -1,0 +1,220 @@
+// A capture as a scenario: any bytes survive the YAML, the steps wait where the
+// capture's client waited, connection endings are kept, what cannot be replayed is
+// listed, and the scenario passes against a broker that answers as recorded and fails
+// against one that does not.
+#include "harness/traces/to_scenario.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "harness/run/runner.hpp"
+#include "harness/scenario/loader.hpp"
+
+namespace mqttspec::traces {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Not;
+using mqtt::qos;
+using std::chrono::milliseconds;
+
+// One connection of a capture: packets at 10 ms steps unless a time is given; frames
+// numbered across the whole capture.
+struct capture {
+  trace_file t;
+  std::uint64_t frame = 0;
+  connection_trace& open(std::string client_id, mqtt::protocol_version v = mqtt::protocol_version::v5) {
+    auto& c = t.connections.emplace_back();
+    c.client = "127.0.0.1:" + std::to_string(40000 + t.connections.size());
+    c.client_id = std::move(client_id);
+    version = v;
+    return c;
+  }
+  capture& client(connection_trace& c, mqtt::packet p, std::int64_t ms = -1) { return add(c, false, std::move(p), ms); }
+  capture& broker(connection_trace& c, mqtt::packet p, std::int64_t ms = -1) { return add(c, true, std::move(p), ms); }
+  capture& add(connection_trace& c, bool from_broker, mqtt::packet p, std::int64_t ms) {
+    now = ms >= 0 ? ms : now + 10;
+    c.bytes.emplace_back(mqtt::encode(p, version));
+    c.packets.push_back({milliseconds(now), from_broker, version, std::move(p), ++frame});
+    return *this;
+  }
+  mqtt::protocol_version version = mqtt::protocol_version::v5;
+  std::int64_t now = 0;
+};
+
+mqtt::connect connect(std::string_view id, std::uint16_t keepalive = 60) {
+  mqtt::connect c;
+  c.client_id = id;
+  c.keep_alive = keepalive;
+  return c;
+}
+mqtt::publish publish(std::string_view topic, std::string_view payload, qos q = qos::at_most_once, std::uint16_t id = 0) {
+  mqtt::publish p;
+  p.topic = topic, p.payload = payload, p.qos = q, p.packet_id = id;
+  return p;
+}
+template <class T>
+T ack(std::uint16_t id) {
+  T a;
+  a.packet_id = id;
+  return a;
+}
+mqtt::subscribe subscribe(std::string_view filter, qos q, std::uint16_t id) {
+  mqtt::subscribe s;
+  s.packet_id = id;
+  s.topics.push_back({filter, q});
+  return s;
+}
+mqtt::suback suback(std::uint16_t id, mqtt::reason_code code) {
+  mqtt::suback a;
+  a.packet_id = id;
+  a.codes = {code};
+  return a;
+}
+
+scenario::load_result load(const scenario_text& s) { return scenario::load_text(s.yaml, "replay.yaml"); }
+
+TEST(to_scenario, any_bytes_survive_the_yaml) {
+  const std::string huge(1 << 20, 'x');
+  const std::vector<std::string> payloads = {
+      std::string("\x00\xff\x10 binary", 10), "line\nbreak \"quoted\" \\ back\ttab", "sep \xe2\x80\xa8 here",
+      "\xef\xbb\xbf" "bom", "c1 \xc2\x85 next line", "# not a comment: {[&*!|>'%@`", huge, ""};
+  capture cap;
+  auto& c = cap.open("odd \"id\"");
+  cap.client(c, connect("odd \"id\"")).broker(c, mqtt::connack{});
+  cap.client(c, subscribe("t/\xc3\xa9/#", qos::at_least_once, 1)).broker(c, suback(1, mqtt::reason_code::granted_qos_1));
+  for (const auto& p : payloads) cap.client(c, publish("t/\xc3\xa9/x", p)).broker(c, publish("t/\xc3\xa9/x", p));
+  const auto s = to_scenario(cap.t, {});
+  const auto loaded = load(s);
+  ASSERT_TRUE(loaded.problems.empty()) << to_string(loaded.problems.front());
+  ASSERT_EQ(loaded.scenarios.size(), 1u);
+  const auto& sc = loaded.scenarios.front();
+  EXPECT_EQ(sc.clients.front().client_id, "odd \"id\"");
+  std::vector<std::string> sent, expected;
+  for (const auto& st : sc.steps) {
+    if (const auto* p = std::get_if<scenario::publish_step>(&st.what)) sent.push_back(p->payload);
+    if (const auto* e = std::get_if<scenario::expect_packet_step>(&st.what))
+      expected.push_back(e->fields.at("payload").values.front());
+  }
+  EXPECT_EQ(sent, payloads);
+  EXPECT_EQ(expected, payloads);
+}
+
+TEST(to_scenario, a_step_waits_for_the_answer_its_client_waited_for) {
+  capture cap;
+  auto& c = cap.open("pub");
+  cap.client(c, connect("pub")).broker(c, mqtt::connack{});
+  // The first PUBLISH is acknowledged before the second: the step waits for it.
+  cap.client(c, publish("a", "1", qos::at_least_once, 1)).broker(c, ack<mqtt::puback>(1));
+  // The second and third go out before their PUBACKs: the second does not wait.
+  cap.client(c, publish("a", "2", qos::at_least_once, 2)).client(c, publish("a", "3", qos::at_least_once, 3));
+  cap.broker(c, ack<mqtt::puback>(2)).broker(c, ack<mqtt::puback>(3));
+  const auto s = to_scenario(cap.t, {});
+  ASSERT_TRUE(load(s).problems.empty());
+  const auto& steps = load(s).scenarios.front().steps;
+  std::vector<bool> waits;
+  for (const auto& st : steps)
+    if (const auto* p = std::get_if<scenario::publish_step>(&st.what)) waits.push_back(p->wait);
+  EXPECT_EQ(waits, (std::vector<bool>{true, false, true}));
+  EXPECT_THAT(s.yaml, HasSubstr("# frames 3, 4"));  // the PUBLISH and its PUBACK
+}
+
+TEST(to_scenario, the_speed_scales_the_recorded_gaps) {
+  capture cap;
+  auto& c = cap.open("pub");
+  cap.client(c, connect("pub"), 0).broker(c, mqtt::connack{}, 10);
+  cap.client(c, publish("a", "1"), 2010);
+  EXPECT_THAT(to_scenario(cap.t, {}).yaml, HasSubstr("- wait: 2\n"));
+  EXPECT_THAT(to_scenario(cap.t, {.speed = 4}).yaml, HasSubstr("- wait: 0.5\n"));
+  EXPECT_THAT(to_scenario(cap.t, {.speed = 0}).yaml, Not(HasSubstr("wait:")));
+}
+
+TEST(to_scenario, connections_end_as_they_ended) {
+  capture cap;
+  auto& closed = cap.open("closed");
+  cap.client(closed, connect("closed")).broker(closed, mqtt::connack{});
+  closed.ended = connection_trace::ending{true, false, milliseconds(100), ++cap.frame};
+  auto& reset = cap.open("reset");
+  cap.client(reset, connect("reset")).broker(reset, mqtt::connack{});
+  reset.ended = connection_trace::ending{true, true, milliseconds(200), ++cap.frame};
+  // Silent for longer than its Keep Alive: the broker closed it.
+  auto& lapsed = cap.open("lapsed");
+  cap.client(lapsed, connect("lapsed", 2), 300).broker(lapsed, mqtt::connack{}, 310);
+  lapsed.ended = connection_trace::ending{false, false, milliseconds(3300), ++cap.frame};
+  const auto s = to_scenario(cap.t, {});
+  ASSERT_TRUE(load(s).problems.empty()) << s.yaml;
+  EXPECT_THAT(s.yaml, HasSubstr("- closed: close"));
+  EXPECT_THAT(s.yaml, HasSubstr("- reset: reset"));
+  EXPECT_THAT(s.yaml, HasSubstr("- link: lapsed    # the client falls silent after frame 7\n"
+                                "    blackhole: true\n    direction: up\n"));
+  // Three times the silence and 2 s: at least 1.5 times the recorded silence and 2 s.
+  EXPECT_THAT(s.yaml, HasSubstr("- lapsed: expect close    # frame 9\n    within_s: 10.97\n"));
+}
+
+TEST(to_scenario, what_cannot_be_replayed_is_listed_with_the_reason) {
+  capture cap;
+  auto& v5 = cap.open("v5");
+  cap.client(v5, connect("v5")).broker(v5, mqtt::connack{});
+  auto& v311 = cap.open("v311", mqtt::protocol_version::v311);
+  cap.client(v311, connect("v311")).broker(v311, mqtt::connack{});
+  auto& gap = cap.open("gap");
+  cap.version = mqtt::protocol_version::v5;
+  cap.client(gap, connect("gap"));
+  gap.client_gap = true;
+  cap.t.others.push_back({"127.0.0.1:50000", "TLS: encrypted, cannot be read", 99});
+  const auto s = to_scenario(cap.t, {});
+  ASSERT_EQ(s.connections.size(), 1u);
+  EXPECT_EQ(s.connections.front().client, "v5");
+  std::vector<std::string> reasons;
+  for (const auto& k : s.skipped) reasons.push_back(k.reason);
+  EXPECT_THAT(reasons, ::testing::UnorderedElementsAre(HasSubstr("TLS"), HasSubstr("--protocol 3.1.1"),
+                                                       HasSubstr("a gap in the client's stream")));
+  // The other version, when asked for.
+  const auto v3 = to_scenario(cap.t, {.version = mqtt::protocol_version::v311});
+  ASSERT_EQ(v3.connections.size(), 1u);
+  EXPECT_EQ(v3.connections.front().client, "v311");
+}
+
+// A subscriber, a retained message and QoS 1 and 2 deliveries, as the reference broker
+// answers them.
+capture delivery_capture() {
+  capture cap;
+  auto& sub = cap.open("sub");
+  auto& pub = cap.open("pub");
+  cap.client(pub, connect("pub")).broker(pub, mqtt::connack{});
+  auto retained = publish("r", "kept", qos::at_least_once, 1);
+  retained.retain = true;
+  cap.client(pub, retained).broker(pub, ack<mqtt::puback>(1));
+  cap.client(sub, connect("sub")).broker(sub, mqtt::connack{});
+  cap.client(sub, subscribe("#", qos::exactly_once, 1)).broker(sub, suback(1, mqtt::reason_code::granted_qos_2));
+  auto delivered = retained;
+  cap.broker(sub, delivered).client(sub, ack<mqtt::puback>(1));
+  cap.client(pub, publish("q2", "two", qos::exactly_once, 2)).broker(pub, ack<mqtt::pubrec>(2));
+  cap.client(pub, ack<mqtt::pubrel>(2)).broker(pub, ack<mqtt::pubcomp>(2));
+  cap.broker(sub, publish("q2", "two", qos::exactly_once, 2)).client(sub, ack<mqtt::pubrec>(2));
+  cap.broker(sub, ack<mqtt::pubrel>(2)).client(sub, ack<mqtt::pubcomp>(2));
+  cap.client(sub, mqtt::disconnect{}).client(pub, mqtt::disconnect{});
+  return cap;
+}
+
+run::case_result run_embedded(const scenario_text& s, std::optional<mqtt::broker::fault> fault = {}) {
+  const auto loaded = load(s);
+  EXPECT_TRUE(loaded.problems.empty()) << s.yaml;
+  run::run_options o;
+  if (fault) o.embedded.faults.insert(*fault);
+  auto results = run::run_cases(run::plan(loaded.scenarios, o), o, {});
+  EXPECT_EQ(results.size(), 1u);
+  return results.empty() ? run::case_result{} : results.front();
+}
+
+TEST(to_scenario, a_capture_of_a_correct_broker_passes_and_a_broken_broker_fails) {
+  const auto s = to_scenario(delivery_capture().t, {});
+  EXPECT_EQ(run_embedded(s).outcome, run::verdict::pass) << s.yaml;
+  const auto broken = run_embedded(s, mqtt::broker::fault::drop_retained);
+  EXPECT_EQ(broken.outcome, run::verdict::fail);
+  ASSERT_FALSE(broken.failures.empty());
+  EXPECT_THAT(broken.failures.front().where, HasSubstr("sub: expect publish"));
+}
+
+}  // namespace
+}  // namespace mqttspec::traces
