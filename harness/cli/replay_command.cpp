@@ -1,10 +1,10 @@
 // mqttspec replay CAPTURE [--broker URL] [--speed recorded|N|asap] [--to-yaml FILE]
 //                          [--traces-strict] [--time-tolerance S] [run options]
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
-#include <unistd.h>
 
 #include "commands.hpp"
 #include "replay_results.hpp"
@@ -115,12 +115,16 @@ int replay_command(const std::vector<std::string>& args) {
     std::cerr << "mqttspec replay: --protocol must be 3.1.1 or 5\n";
     return 2;
   }
+  const auto began = std::chrono::steady_clock::now();
+  const auto since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
   const auto capture = traces::read_trace(s.capture);
   if (capture.connections.empty() && !capture.error.empty()) {
-    std::cerr << "mqttspec replay: " << s.capture << ": " << capture.error << "\n";
+    std::cerr << "mqttspec replay: " << capture.error << "\n";  // the reader names the file
     return 2;
   }
-  if (!capture.error.empty()) std::printf("mqttspec replay: warning: %s: %s\n", s.capture.c_str(), capture.error.c_str());
+  if (!capture.error.empty()) std::printf("mqttspec replay: warning: %s\n", capture.error.c_str());
   so.source = std::filesystem::path(s.capture).filename().string();
   so.id = "replay/" + std::filesystem::path(s.capture).stem().string();
   const auto scenario = traces::to_scenario(capture, so);
@@ -129,33 +133,25 @@ int replay_command(const std::vector<std::string>& args) {
     std::cerr << "mqttspec replay: " << s.capture << ": no MQTT connection to replay\n";
     return 2;
   }
-  // The scenario must read back as written: a problem here is a bug of to_scenario.
-  const auto path = !s.to_yaml.empty() ? std::filesystem::path(s.to_yaml)
-                                       : std::filesystem::temp_directory_path() /
-                                             ("mqttspec-replay-" + std::to_string(::getpid()) + ".yaml");
-  {
-    std::ofstream f(path, std::ios::binary);
+  if (!s.to_yaml.empty()) {
+    std::ofstream f(s.to_yaml, std::ios::binary);
     f << scenario.yaml;
     if (!f) {
-      std::cerr << "mqttspec replay: cannot write " << path.string() << "\n";
+      std::cerr << "mqttspec replay: cannot write " << s.to_yaml << "\n";
       return 2;
     }
   }
-  const auto loaded = scenario::load_paths({path.string()});
+  // The scenario must read back as written: a problem here is a bug of to_scenario.
+  // Without --to-yaml, steps are named as in the file it would write: CAPTURE.yaml.
+  const auto loaded = scenario::load_text(scenario.yaml, s.to_yaml.empty() ? so.source + ".yaml" : s.to_yaml);
   for (const auto& p : loaded.problems) std::cerr << to_string(p) << "\n";
   if (!loaded.problems.empty()) return 2;
+  std::printf("replay: %zu steps, prepared in %.2f s\n", loaded.scenarios.front().steps.size(), since(began));
   if (!s.to_yaml.empty()) {
     std::printf("scenario: %s (%zu clients, %zu steps); run it with: mqttspec run --suite %s\n", s.to_yaml.c_str(),
                 loaded.scenarios.front().clients.size(), loaded.scenarios.front().steps.size(), s.to_yaml.c_str());
     return 0;
   }
-  struct remove_file {
-    std::filesystem::path p;
-    ~remove_file() {
-      std::error_code ec;
-      std::filesystem::remove(p, ec);
-    }
-  } cleanup{path};
 
   traces::compare_options compare;
   compare.ping_slack_from_keepalive = true;
@@ -167,12 +163,13 @@ int replay_command(const std::vector<std::string>& args) {
   for (std::size_t i = 0; i < args.size(); ++i)  // never the password
     m.reproduce += " " + (i > 0 && args[i - 1] == "--password" ? std::string("***") : args[i]);
   m.judge = [&](std::vector<run::case_result>& results) {
+    const auto t = std::chrono::steady_clock::now();
     results = per_connection(std::move(results), capture, scenario, compare, s.strict, s.capture);
+    std::printf("replay: compared with the capture in %.2f s\n", since(t));
   };
   m.report = print_traces;
-  auto run_args = s.run_args;
-  run_args.insert(run_args.end(), {"--suite", path.string()});
-  return run_main(run_args, m);
+  m.suite = &loaded;
+  return run_main(s.run_args, m);
 }
 
 }  // namespace mqttspec::cli

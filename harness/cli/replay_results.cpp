@@ -60,8 +60,6 @@ std::vector<run::case_result> per_connection(std::vector<run::case_result> run, 
   const auto o = traces::namespace_blind(options);
   const auto observed = whole.pcap.empty() ? traces::trace_file{} : traces::read_trace(whole.pcap);
   const auto pairs = pair_up(capture, observed, s, o);
-  // The steps of the scenario that never ran: the replay stopped at a failure before them.
-  const bool stopped_early = !whole.steps.empty() && !whole.steps.back().ok;
   std::vector<run::case_result> out;
   for (std::size_t i = 0; i < s.connections.size(); ++i) {
     const auto& c = s.connections[i];
@@ -94,7 +92,8 @@ std::vector<run::case_result> per_connection(std::vector<run::case_result> run, 
     for (const auto& f : r.failures) (f.should ? should_failure : strict_failure) = true;
     r.outcome = strict_failure ? run::verdict::fail : should_failure ? run::verdict::non_strict : run::verdict::pass;
     r.reason.clear();
-    if (r.outcome == run::verdict::pass && stopped_early && r.trace != "same") {
+    // The case stops at its first failed step: the steps of this connection after it never ran.
+    if (r.outcome == run::verdict::pass && r.steps.size() < c.steps) {
       r.outcome = run::verdict::error;
       r.reason = "not replayed to its end: the replay stopped at a failure of another connection";
     }

@@ -250,7 +250,9 @@ int run_main(const std::vector<std::string>& args, const run_mode& m) {
   o.pcap_dir = s.pcap_dir;
   if (!s.pcap_dir.empty()) std::filesystem::create_directories(s.pcap_dir);
 
-  auto loaded = scenario::load_paths(s.suites.empty() ? std::vector<std::string>{default_suite()} : s.suites);
+  scenario::load_result own;
+  if (!m.suite) own = scenario::load_paths(s.suites.empty() ? std::vector<std::string>{default_suite()} : s.suites);
+  const auto& loaded = m.suite ? *m.suite : own;
   for (const auto& p : loaded.problems) std::cerr << to_string(p) << "\n";
   if (!loaded.problems.empty()) return usage(std::to_string(loaded.problems.size()) + " problems in the scenarios");
   // An entry that names no case of the suite is a typo or a removed case.
@@ -278,7 +280,7 @@ int run_main(const std::vector<std::string>& args, const run_mode& m) {
   if (o.broker) {
     auto d = run::discover(*o.broker, {o.username, o.password});
     if (!d.error.empty()) {
-      std::cerr << "mqttspec run: " << d.error << "\n";
+      std::cerr << name << ": " << d.error << "\n";
       return exit_broker;  // the environment failed: every case would be an error
     }
     for (const auto& [k, v] : d.capabilities)
@@ -325,7 +327,7 @@ int run_main(const std::vector<std::string>& args, const run_mode& m) {
   if (o.broker && !s.no_cleanup && stopped != run::stop_reason::broker_silent) {
     const auto c = run::clean_up_after(o, results);
     std::printf("cleanup: %zu retained topics and %zu sessions cleared\n", c.retained_cleared, c.sessions_cleared);
-    if (!c.error.empty()) std::fprintf(stderr, "mqttspec run: warning: cleanup: %s\n", c.error.c_str());
+    if (!c.error.empty()) std::fprintf(stderr, "%s: warning: cleanup: %s\n", name, c.error.c_str());
   }
   if (stopped == run::stop_reason::interrupted)
     std::printf("interrupted: the cases that did not run are marked \"not run\"\n");

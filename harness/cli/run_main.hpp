@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "harness/run/result.hpp"
+#include "harness/scenario/loader.hpp"
 
 namespace mqttspec::cli {
 
@@ -18,6 +19,8 @@ struct run_mode {
   std::string reproduce;  // the command that reruns it; "" for run's
   /// Keep each case's pcap (in a scratch folder unless --pcap says where): `judge` reads them.
   bool needs_pcaps = false;
+  /// The scenarios to run, already loaded (replay); null: --suite, or the default suite.
+  const scenario::load_result* suite = nullptr;
   /// After the run, before the summary: may replace the results.
   std::function<void(std::vector<run::case_result>&)> judge;
   /// After the summary.

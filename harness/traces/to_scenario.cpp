@@ -56,9 +56,9 @@ scenario_text to_scenario(const trace_file& t, const scenario_options& o) {
     auto steps = detail::steps_of(c, name, i + 1);
     clients += steps.yaml;
     dollar |= steps.dollar_topics;
+    out.connections.push_back({i, name, c.client, steps.events.size()});
     events.insert(events.end(), std::make_move_iterator(steps.events.begin()),
                   std::make_move_iterator(steps.events.end()));
-    out.connections.push_back({i, name, c.client});
   }
   if (out.connections.empty()) return out;
 

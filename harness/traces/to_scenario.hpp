@@ -35,6 +35,7 @@ struct replayed_connection {
   std::size_t index;       // in trace_file::connections
   std::string client;      // its client in the scenario
   std::string address;     // "127.0.0.1:40012"
+  std::size_t steps = 0;   // its steps in the scenario (its link steps too)
 };
 
 struct skipped_connection {
