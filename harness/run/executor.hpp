@@ -83,6 +83,7 @@ class executor {
   std::vector<std::unique_ptr<case_client>> clients_;
   case_result r_;
   std::vector<cut_event> cuts_;
+  timestamp harness_closed_at_ = timestamp::max();  // when run() closed the clients still connected
   timestamp step_start_{0};
   std::string where_;
 };

@@ -268,7 +268,8 @@ void executor::finish() {
   std::vector<netem::impairment_spec> link = s_.link;
   for (const auto& c : clients_)
     if (c->spec().link) link.insert(link.end(), c->spec().link->begin(), c->spec().link->end());
-  for (const auto& v : check_invariants(clients_, d_.link_events(), cuts_, check_options(link), d_.now())) {
+  for (const auto& v : check_invariants(clients_, d_.link_events(), cuts_, check_options(link), d_.now(),
+                                       harness_closed_at_)) {
     failure f;
     f.where = "invariant, client " + v.client + " at " + std::to_string(double(v.at.count()) / 1e6) + " s";
     f.message = v.message;
@@ -310,6 +311,7 @@ case_result executor::run() {
   }
   // Let what is in flight land, so the checks see the whole exchange.
   d_.run_until(d_.now() + seconds(0.001), [] { return false; });
+  harness_closed_at_ = d_.now();
   for (auto& c : clients_) c->close(false);
   finish();
   r_.wall_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - wall).count();

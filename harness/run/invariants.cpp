@@ -29,7 +29,7 @@ checks::options check_options(const std::vector<netem::impairment_spec>& link) {
 std::vector<checks::violation> check_invariants(const std::vector<std::unique_ptr<case_client>>& clients,
                                                 const std::vector<link_event>& link_events,
                                                 const std::vector<cut_event>& cuts, const checks::options& o,
-                                                timestamp end) {
+                                                timestamp end, timestamp harness_closed_at) {
   using exchange::event;
   constexpr auto last = ~std::uint64_t{0};  // after what was observed at the same time
   std::vector<event> events;
@@ -54,6 +54,7 @@ std::vector<checks::violation> check_invariants(const std::vector<std::unique_pt
       events.push_back(e);
     }
     for (const auto& x : c->endings()) {
+      if (!x.by_broker && x.at >= harness_closed_at) continue;
       auto e = make(event::kind::end, x.at, x.seq, &c->name(), x.connection);
       e.by_broker = x.by_broker;
       events.push_back(e);

@@ -58,6 +58,14 @@ class builder {
 
   client_steps run() {
     for (std::size_t i = 0; i < ps_.size(); ++i) (ps_[i].from_broker ? from_broker(i) : from_client(i));
+    for (const auto& r : c_.client_raw) {
+      auto& e = out_.events.emplace_back();
+      e.frame = r.frame;
+      e.order = 2;  // after what decoded in the same frame
+      e.at = e.done = r.at;
+      e.head = name_ + ": send " + quoted(spaced_hex(r.bytes));
+      e.frames = "frame " + std::to_string(r.frame) + " (does not decode: sent as it was)";
+    }
     ending();
     out_.yaml = "  " + name_ + ":    # connection " + std::to_string(number_) + ": " + c_.client + "\n" + client_;
     return std::move(out_);

@@ -83,8 +83,10 @@ scenario_text to_scenario(const trace_file& t, const scenario_options& o) {
     steps += "  - " + e.head + "    # " + e.frames + "\n";
     for (const auto& a : e.args) steps += "    " + a + "\n";
     if (e.expect) {
-      // Three times the recorded gap, and 2 s for a broker busier than the recorded one.
-      const double window = std::max(e.window_floor, 3 * gap + 2);
+      // Three times the recorded gap, and 5 s for a broker busier than the recorded one:
+      // also time enough for the checkers to judge what a failed step left owed
+      // (checks::options::response_grace).
+      const double window = std::max(e.window_floor, 3 * gap + 5);
       floors += e.window_floor;
       steps += "    within_s: " + number(window) + "\n";
     }

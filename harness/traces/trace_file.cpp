@@ -42,9 +42,14 @@ class reader final : public tcp_reassembler::sink {
     }
     const bool from_broker = side != s.client_side;
     auto* trace = s.trace;
+    if (!from_broker && s.decoder.failed(false)) {  // the client's framing is lost: the rest goes raw
+      trace->client_raw.push_back({frame, at, std::string(bytes)});
+      return;
+    }
     s.decoder.feed(from_broker, bytes, [&](const exchange::decoded& d) {
       if (!d.packet) {
         trace->problems.push_back("frame " + std::to_string(frame) + ": " + mqtt::to_string(*d.error));
+        if (!from_broker && !d.bytes.empty()) trace->client_raw.push_back({frame, at, std::string(d.bytes)});
         return;
       }
       // Decoded again from a copy the trace keeps: the reassembler's views do not last.

@@ -22,6 +22,14 @@ struct connection_trace {
   std::deque<std::string> bytes;  // the packets' views point in here
   std::vector<std::string> problems;  // bytes that did not decode, gaps
   bool client_gap = false;            // bytes of the client's stream are missing
+  /// What the client sent that does not decode: a packet whose content is malformed,
+  /// or everything after a length no packet can have. A replay sends it as it was.
+  struct raw_bytes {
+    std::uint64_t frame = 0;
+    tcp_timestamp at{};
+    std::string bytes;
+  };
+  std::vector<raw_bytes> client_raw;
   /// How the connection ended, if the capture saw it: which side closed first, with
   /// FIN or RST, and when.
   struct ending {

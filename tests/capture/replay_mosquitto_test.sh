@@ -118,11 +118,22 @@ done
 # 3. A broken broker is caught: without wills, the subscriber's will PUBLISH is missing.
 broker_faults=$("$mqttspec" broker --list-faults)
 grep -qx "no-will" <<<"$broker_faults" || { echo "$broker_faults"; echo "FAIL: mqttspec broker --list-faults has no no-will"; exit 1; }
-replay fault 1 --protocol 5 --fault no-will
+replay fault 1 --protocol 5 --fault no-will --json "$work/fault.json"
 # The trace difference: the will the subscriber got in the capture never came.
 grep -q 'PUBLISH missing: .*topic="rep/mqttv5/will"' "$work/fault.txt" ||
   { cat "$work/fault.txt"; echo "FAIL: replay --fault no-will shows no missing will PUBLISH among the trace differences"; exit 1; }
 # The failed connection: the subscriber's, which waited for the will.
 grep -Eq "^FAIL +replay/cap/sub-mqttv5@5" "$work/fault.txt" ||
   { cat "$work/fault.txt"; echo "FAIL: replay --fault no-will shows no failed connection (sub-mqttv5)"; exit 1; }
+# The will checker names the statement the fault breaks.
+grep -q 'MQTT-3.1.2-8' "$work/fault.txt" ||
+  { cat "$work/fault.txt"; echo "FAIL: replay --fault no-will does not name MQTT-3.1.2-8"; exit 1; }
+# The publishers ran all their steps before the subscriber's failure stopped the replay: they pass.
+verdicts=$(python3 -c '
+import json, sys
+for c in json.load(open(sys.argv[1]))["cases"]:
+    if "/pub" in c["id"]: print(c["id"], c["verdict"])
+' "$work/fault.json")
+[ "$(grep -c ' pass$' <<<"$verdicts")" -eq 3 ] ||
+  { echo "$verdicts"; echo "FAIL: replay --fault no-will: the three publishers' connections should pass"; exit 1; }
 echo "--fault no-will: caught (the will PUBLISH missing, the subscriber's connection fails)"

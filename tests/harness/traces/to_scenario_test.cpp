@@ -7,6 +7,9 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <deque>
+#include <random>
+
 #include "harness/run/runner.hpp"
 #include "harness/scenario/loader.hpp"
 
@@ -100,6 +103,42 @@ TEST(to_scenario, any_bytes_survive_the_yaml) {
   EXPECT_EQ(expected, payloads);
 }
 
+// Hostile captures: random bytes in client ids, topics, filters, payloads, will and
+// user properties. The YAML always loads, and every payload comes back byte for byte.
+TEST(to_scenario, random_bytes_anywhere_give_yaml_that_loads) {
+  std::mt19937 rng(7);
+  const auto bytes = [&](std::size_t max) {
+    std::string s(rng() % (max + 1), '\0');
+    for (auto& c : s) c = static_cast<char>(rng() % 4 ? "a/#+ \"\\:{}[]-\n\t\xc3\xa9\xe2\x80\xa8"[rng() % 22] : rng());
+    return s;
+  };
+  for (int round = 0; round < 200; ++round) {
+    std::deque<std::string> keep;  // the packets' views
+    const auto text = [&](std::size_t max) -> std::string_view { return keep.emplace_back(bytes(max)); };
+    capture cap;
+    std::vector<std::string> payloads;
+    for (int n = 0; n < 3; ++n) {
+      auto& c = cap.open(std::string(text(12)));
+      auto con = connect(c.client_id);
+      if (rng() % 2) con.will = mqtt::will_message{text(8), text(8), qos::at_least_once, false, {}};
+      cap.client(c, con).broker(c, mqtt::connack{});
+      cap.client(c, subscribe(text(10), qos::at_most_once, 1)).broker(c, suback(1, mqtt::reason_code::success));
+      auto p = publish(text(10), text(40));
+      p.props.push_back({mqtt::property_id::user_property, 0, text(6), text(6)});
+      payloads.emplace_back(p.payload);
+      cap.client(c, p).broker(c, p);
+    }
+    const auto s = to_scenario(cap.t, {});
+    const auto loaded = load(s);
+    ASSERT_TRUE(loaded.problems.empty()) << to_string(loaded.problems.front()) << "\n" << s.yaml;
+    std::vector<std::string> sent;
+    for (const auto& st : loaded.scenarios.front().steps)
+      if (const auto* p = std::get_if<scenario::publish_step>(&st.what)) sent.push_back(p->payload);
+    // A publish whose topic YAML cannot hold goes as raw bytes: the others keep theirs.
+    for (const auto& p : sent) EXPECT_NE(std::find(payloads.begin(), payloads.end(), p), payloads.end());
+  }
+}
+
 TEST(to_scenario, a_step_waits_for_the_answer_its_client_waited_for) {
   capture cap;
   auto& c = cap.open("pub");
@@ -147,8 +186,22 @@ TEST(to_scenario, connections_end_as_they_ended) {
   EXPECT_THAT(s.yaml, HasSubstr("- reset: reset"));
   EXPECT_THAT(s.yaml, HasSubstr("- link: lapsed    # the client falls silent after frame 7\n"
                                 "    blackhole: true\n    direction: up\n"));
-  // Three times the silence and 2 s: at least 1.5 times the recorded silence and 2 s.
-  EXPECT_THAT(s.yaml, HasSubstr("- lapsed: expect close    # frame 9\n    within_s: 10.97\n"));
+  // Three times the silence and 5 s: at least 1.5 times the recorded silence and 2 s.
+  EXPECT_THAT(s.yaml, HasSubstr("- lapsed: expect close    # frame 9\n    within_s: 13.97\n"));
+}
+
+TEST(to_scenario, bytes_that_do_not_decode_are_sent_as_they_were) {
+  capture cap;
+  auto& c = cap.open("odd");
+  cap.client(c, connect("odd")).broker(c, mqtt::connack{});
+  c.client_raw.push_back({++cap.frame, milliseconds(500), std::string("\x82\x02\x00\x01", 4)});  // SUBSCRIBE without topics
+  const auto s = to_scenario(cap.t, {});
+  ASSERT_TRUE(load(s).problems.empty()) << s.yaml;
+  EXPECT_THAT(s.yaml, HasSubstr("- odd: send \"82 02 00 01\"    # frame 3 (does not decode: sent as it was)"));
+  const auto& steps = load(s).scenarios.front().steps;
+  const auto* send = std::get_if<scenario::send_step>(&steps.back().what);
+  ASSERT_NE(send, nullptr);
+  EXPECT_EQ(send->bytes, std::string("\x82\x02\x00\x01", 4));
 }
 
 TEST(to_scenario, what_cannot_be_replayed_is_listed_with_the_reason) {
@@ -193,7 +246,13 @@ capture delivery_capture() {
   cap.client(pub, ack<mqtt::pubrel>(2)).broker(pub, ack<mqtt::pubcomp>(2));
   cap.broker(sub, publish("q2", "two", qos::exactly_once, 2)).client(sub, ack<mqtt::pubrec>(2));
   cap.broker(sub, ack<mqtt::pubrel>(2)).client(sub, ack<mqtt::pubcomp>(2));
-  cap.client(sub, mqtt::disconnect{}).client(pub, mqtt::disconnect{});
+  // A client with no id: the broker assigns one, and the replay follows it.
+  auto& anon = cap.open("");
+  mqtt::connack assigned;
+  assigned.props.push_back({mqtt::property_id::assigned_client_identifier, 0, "auto-1", {}});
+  cap.client(anon, connect("")).broker(anon, assigned);
+  cap.client(anon, publish("q0", "zero")).broker(sub, publish("q0", "zero"));
+  cap.client(sub, mqtt::disconnect{}).client(pub, mqtt::disconnect{}).client(anon, mqtt::disconnect{});
   return cap;
 }
 
@@ -209,6 +268,7 @@ run::case_result run_embedded(const scenario_text& s, std::optional<mqtt::broker
 
 TEST(to_scenario, a_capture_of_a_correct_broker_passes_and_a_broken_broker_fails) {
   const auto s = to_scenario(delivery_capture().t, {});
+  EXPECT_THAT(s.yaml, HasSubstr("client_id: \"\""));
   EXPECT_EQ(run_embedded(s).outcome, run::verdict::pass) << s.yaml;
   const auto broken = run_embedded(s, mqtt::broker::fault::drop_retained);
   EXPECT_EQ(broken.outcome, run::verdict::fail);
