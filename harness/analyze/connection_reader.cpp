@@ -1,8 +1,13 @@
 #include "connection_reader.hpp"
 
-#include "stream_sync.hpp"
+#include "harness/exchange/stream_sync.hpp"
 
 namespace mqttspec::analyze {
+
+using exchange::boundary;
+using exchange::find_boundary;
+using exchange::guess_version;
+using exchange::plausible_packet;
 
 namespace {
 

@@ -12,10 +12,12 @@
 #include "judging.hpp"
 #include "harness/exchange/events.hpp"
 #include "netem/pcap/tcp_reassembler.hpp"
-#include "stream_sync.hpp"
+#include "harness/exchange/stream_sync.hpp"
 #include "websocket_reader.hpp"
 
 namespace mqttspec::analyze {
+
+using exchange::plausible_packet;
 
 namespace {
 

@@ -30,7 +30,9 @@ constexpr const char* help_text =
     "  --to-yaml FILE           write the scenario to FILE and stop (run it with\n"
     "                           mqttspec run --suite FILE)\n"
     "  -p, --protocol 3.1.1|5   the version to replay (a scenario has one; default: that\n"
-    "                           of the capture's first connection)\n"
+    "                           of the capture's first connection); also replays the\n"
+    "                           connections the capture joined late, as that version,\n"
+    "                           from their first whole packet after a CONNECT of ours\n"
     "  --traces-strict          a connection whose exchange differs from the capture fails\n"
     "  --time-tolerance S       packets more than S s off their recorded time differ\n\n"
     "and the options of mqttspec run: --broker URL (default: the embedded broker in\n"
@@ -119,7 +121,7 @@ int replay_command(const std::vector<std::string>& args) {
   const auto since = [](std::chrono::steady_clock::time_point t) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
   };
-  const auto capture = traces::read_trace(s.capture);
+  const auto capture = traces::read_trace(s.capture, {so.version});
   if (capture.connections.empty() && !capture.error.empty()) {
     std::cerr << "mqttspec replay: " << capture.error << "\n";  // the reader names the file
     return 2;

@@ -57,6 +57,7 @@ class builder {
       : c_(c), ps_(c.packets), name_(std::move(name)), number_(number) {}
 
   client_steps run() {
+    if (c_.midstream) joined_late();
     for (std::size_t i = 0; i < ps_.size(); ++i) (ps_[i].from_broker ? from_broker(i) : from_client(i));
     for (const auto& r : c_.client_raw) {
       auto& e = out_.events.emplace_back();
@@ -151,6 +152,43 @@ class builder {
       case packet_type::pingreq: return;
       default: return raw(i, "sent as it was");
     }
+  }
+
+  // The connection began before the capture: a CONNECT of our own, and the
+  // subscriptions the deliveries before its first SUBSCRIBE came from (their topics,
+  // at the highest QoS delivered).
+  void joined_late() {
+    connected_ = true;
+    keepalive_ = 60;
+    client_ += "    client_id: \"\"    # joined late: its CONNECT is not in the capture, the broker assigns an id\n"
+               "    keepalive_s: 60\n";
+    const auto& first = ps_.front();
+    const auto synthesised = [&](std::string verb, int order) -> event& {
+      auto& e = out_.events.emplace_back();
+      e.frame = 0;
+      e.order = order;
+      e.at_start = true;
+      e.head = name_ + ": " + std::move(verb);
+      e.frames = "synthesised: the connection began before the capture, at frame " + std::to_string(first.frame);
+      return e;
+    };
+    synthesised("connect", -2);
+    std::map<std::string, int> delivered;
+    for (const auto& p : ps_) {
+      if (!p.from_broker && mqtt::type_of(p.packet) == packet_type::subscribe) break;
+      if (const auto* x = std::get_if<mqtt::publish>(&p.packet); x && p.from_broker && !x->topic.empty() &&
+                                                                  yaml_text_ok(x->topic)) {
+        auto& q = delivered[std::string(x->topic)];
+        q = std::max(q, static_cast<int>(x->qos));
+      }
+    }
+    if (delivered.empty()) return;
+    std::string filters;
+    for (const auto& [topic, q] : delivered) {
+      dollar(topic);
+      filters += std::string(filters.empty() ? "" : ", ") + "{ filter: " + quoted(topic) + ", qos: " + std::to_string(q) + " }";
+    }
+    synthesised("subscribe", -1).args.push_back("filters: [" + filters + "]");
   }
 
   void connect(std::size_t i) {

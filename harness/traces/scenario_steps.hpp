@@ -18,6 +18,7 @@ struct event {
   tcp_timestamp done{};     // when its step ends in the capture (the answer it waits for)
   bool expect = false;      // waits for the broker itself: no wait step before it
   double window_floor = 0;  // an expect's window is at least this (a keep-alive lapse)
+  bool at_start = false;    // happened before the capture began: goes first
   std::string head;         // "sub: expect publish"
   std::vector<std::string> args;  // "topic: \"a/b\"", ...
   std::string frames;       // "frames 12, 14"

@@ -40,8 +40,9 @@ scenario_text to_scenario(const trace_file& t, const scenario_options& o) {
       out.skipped.push_back({c.client, "a gap in the client's stream: what it sent is not all in the capture"});
       continue;
     }
-    if (c.packets.empty() || mqtt::type_of(c.packets.front().packet) != mqtt::packet_type::connect) {
-      out.skipped.push_back({c.client, "its first packet is not a CONNECT"});
+    if (c.packets.empty() ||
+        (!c.midstream && mqtt::type_of(c.packets.front().packet) != mqtt::packet_type::connect)) {
+      out.skipped.push_back({c.client, c.packets.empty() ? "no whole packet" : "its first packet is not a CONNECT"});
       continue;
     }
     const auto v = c.packets.front().version;
@@ -61,6 +62,12 @@ scenario_text to_scenario(const trace_file& t, const scenario_options& o) {
                   std::make_move_iterator(steps.events.end()));
   }
   if (out.connections.empty()) return out;
+  // What happened before the capture began happens at its start.
+  tcp_timestamp begin = tcp_timestamp::max();
+  for (const auto& e : events)
+    if (!e.at_start) begin = std::min(begin, e.at);
+  for (auto& e : events)
+    if (e.at_start) e.at = e.done = begin == tcp_timestamp::max() ? tcp_timestamp{} : begin;
 
   std::stable_sort(events.begin(), events.end(), [](const detail::event& a, const detail::event& b) {
     return a.frame != b.frame ? a.frame < b.frame : a.order < b.order;

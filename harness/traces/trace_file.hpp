@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "compare.hpp"
+#include "reference/codec/types.hpp"
 
 namespace mqttspec::traces {
 
@@ -30,6 +31,7 @@ struct connection_trace {
     std::string bytes;
   };
   std::vector<raw_bytes> client_raw;
+  bool midstream = false;  // began before the capture: read from the first whole packet
   /// How the connection ended, if the capture saw it: which side closed first, with
   /// FIN or RST, and when.
   struct ending {
@@ -53,8 +55,16 @@ struct trace_file {
   std::string error;                         // the file could not be read (whole or in part)
 };
 
-/// Reads `path`. MQTT is every TCP connection whose client side opens with CONNECT.
-trace_file read_trace(const std::string& path);
+struct read_options {
+  /// Also read the connections that began before the capture, as this version, from
+  /// each direction's first whole packet. Their client is the side with the higher
+  /// port (an ephemeral one), unless the capture saw the handshake.
+  std::optional<mqtt::protocol_version> midstream;
+};
+
+/// Reads `path`. MQTT is every TCP connection whose client side opens with CONNECT
+/// (and, with `midstream`, those the capture joined late).
+trace_file read_trace(const std::string& path, const read_options& o = {});
 
 /// Normalisers that drop a run's namespace (ms-<run>-<case>-id, ms/<run>/<case>/topic),
 /// so that traces of different runs and brokers compare.

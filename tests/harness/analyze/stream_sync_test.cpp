@@ -1,10 +1,10 @@
-#include "harness/analyze/stream_sync.hpp"
+#include "harness/exchange/stream_sync.hpp"
 
 #include <gtest/gtest.h>
 
 #include "reference/codec/hex.hpp"
 
-namespace mqttspec::analyze {
+namespace mqttspec::exchange {
 namespace {
 
 std::string bytes(const char* hex) { return mqtt::parse_hex(hex).bytes; }
@@ -61,4 +61,4 @@ TEST(guess_version, pings_do_not_tell) {
 }
 
 }  // namespace
-}  // namespace mqttspec::analyze
+}  // namespace mqttspec::exchange

@@ -109,7 +109,8 @@ TEST(to_scenario, random_bytes_anywhere_give_yaml_that_loads) {
   std::mt19937 rng(7);
   const auto bytes = [&](std::size_t max) {
     std::string s(rng() % (max + 1), '\0');
-    for (auto& c : s) c = static_cast<char>(rng() % 4 ? "a/#+ \"\\:{}[]-\n\t\xc3\xa9\xe2\x80\xa8"[rng() % 22] : rng());
+    static constexpr std::string_view common = "a/#+ \"\\:{}[]-\n\t\xc3\xa9\xe2\x80\xa8";
+    for (auto& c : s) c = static_cast<char>(rng() % 4 ? common[rng() % common.size()] : rng());
     return s;
   };
   for (int round = 0; round < 200; ++round) {
@@ -149,8 +150,9 @@ TEST(to_scenario, a_step_waits_for_the_answer_its_client_waited_for) {
   cap.client(c, publish("a", "2", qos::at_least_once, 2)).client(c, publish("a", "3", qos::at_least_once, 3));
   cap.broker(c, ack<mqtt::puback>(2)).broker(c, ack<mqtt::puback>(3));
   const auto s = to_scenario(cap.t, {});
-  ASSERT_TRUE(load(s).problems.empty());
-  const auto& steps = load(s).scenarios.front().steps;
+  const auto loaded = load(s);
+  ASSERT_TRUE(loaded.problems.empty());
+  const auto& steps = loaded.scenarios.front().steps;
   std::vector<bool> waits;
   for (const auto& st : steps)
     if (const auto* p = std::get_if<scenario::publish_step>(&st.what)) waits.push_back(p->wait);
@@ -196,9 +198,10 @@ TEST(to_scenario, bytes_that_do_not_decode_are_sent_as_they_were) {
   cap.client(c, connect("odd")).broker(c, mqtt::connack{});
   c.client_raw.push_back({++cap.frame, milliseconds(500), std::string("\x82\x02\x00\x01", 4)});  // SUBSCRIBE without topics
   const auto s = to_scenario(cap.t, {});
-  ASSERT_TRUE(load(s).problems.empty()) << s.yaml;
+  const auto loaded = load(s);
+  ASSERT_TRUE(loaded.problems.empty()) << s.yaml;
   EXPECT_THAT(s.yaml, HasSubstr("- odd: send \"82 02 00 01\"    # frame 3 (does not decode: sent as it was)"));
-  const auto& steps = load(s).scenarios.front().steps;
+  const auto& steps = loaded.scenarios.front().steps;
   const auto* send = std::get_if<scenario::send_step>(&steps.back().what);
   ASSERT_NE(send, nullptr);
   EXPECT_EQ(send->bytes, std::string("\x82\x02\x00\x01", 4));
@@ -264,6 +267,23 @@ run::case_result run_embedded(const scenario_text& s, std::optional<mqtt::broker
   auto results = run::run_cases(run::plan(loaded.scenarios, o), o, {});
   EXPECT_EQ(results.size(), 1u);
   return results.empty() ? run::case_result{} : results.front();
+}
+
+TEST(to_scenario, a_connection_joined_late_gets_a_connect_and_the_subscription_it_had) {
+  capture cap;
+  auto& sensor = cap.open("sensor");
+  cap.client(sensor, connect("sensor")).broker(sensor, mqtt::connack{});
+  auto& late = cap.open("");  // its CONNECT and SUBSCRIBE came before the capture
+  late.midstream = true;
+  cap.client(sensor, publish("dev/temp", "21", qos::at_least_once, 1)).broker(sensor, ack<mqtt::puback>(1));
+  cap.broker(late, publish("dev/temp", "21", qos::at_least_once, 7)).client(late, ack<mqtt::puback>(7));
+  const auto s = to_scenario(cap.t, {});
+  ASSERT_EQ(s.connections.size(), 2u);
+  // First of all: the connection was there before the capture began.
+  EXPECT_THAT(s.yaml, HasSubstr("steps:\n  - c2: connect    # synthesised: the connection began before the capture, at frame 5"));
+  EXPECT_THAT(s.yaml, HasSubstr("- c2: subscribe    # synthesised"));
+  EXPECT_THAT(s.yaml, HasSubstr("filters: [{ filter: \"dev/temp\", qos: 1 }]"));
+  EXPECT_EQ(run_embedded(s).outcome, run::verdict::pass) << s.yaml;
 }
 
 TEST(to_scenario, a_capture_of_a_correct_broker_passes_and_a_broken_broker_fails) {

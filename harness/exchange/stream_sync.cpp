@@ -2,7 +2,7 @@
 
 #include "reference/codec/fixed_header.hpp"
 
-namespace mqttspec::analyze {
+namespace mqttspec::exchange {
 
 namespace {
 
@@ -92,4 +92,4 @@ std::optional<mqtt::protocol_version> guess_version(std::string_view client, std
   return std::nullopt;
 }
 
-}  // namespace mqttspec::analyze
+}  // namespace mqttspec::exchange

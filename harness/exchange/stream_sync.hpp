@@ -9,7 +9,7 @@
 
 #include "reference/codec/codec.hpp"
 
-namespace mqttspec::analyze {
+namespace mqttspec::exchange {
 
 /// What find_boundary() saw.
 struct boundary {
@@ -36,4 +36,4 @@ std::optional<std::size_t> plausible_packet(std::string_view data);
 std::optional<mqtt::protocol_version> guess_version(std::string_view client, std::string_view server,
                                                     std::size_t* decisive = nullptr);
 
-}  // namespace mqttspec::analyze
+}  // namespace mqttspec::exchange
