@@ -80,6 +80,7 @@ std::string case_client::open() {
   driver_ids_.push_back(conn_);
   closed_ = reset_ = false;
   closed_at_.reset();
+  aliases_.clear();
   decoder_ = std::make_unique<exchange::connection_decoder>(version_);
   return {};
 }
@@ -143,7 +144,15 @@ void case_client::record(timestamp at, bool from_broker, std::string bytes) {
       w.error = *d.error;
     }
     trace_.push_back(w);
-    if (from_broker) inbox_.push_back(std::move(w));
+    if (!from_broker) return;
+    // Steps match what the broker meant: a PUBLISH that names its topic by an alias
+    // gets the topic back (the trace keeps the packet as it came).
+    if (auto* p = w.packet ? std::get_if<mqtt::publish>(&*w.packet) : nullptr)
+      if (const auto alias = mqtt::number_of(p->props, mqtt::property_id::topic_alias)) {
+        if (!p->topic.empty()) aliases_[*alias] = keep(std::string(p->topic));
+        else if (auto it = aliases_.find(*alias); it != aliases_.end()) p->topic = it->second;
+      }
+    inbox_.push_back(std::move(w));
   });
 }
 

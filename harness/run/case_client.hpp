@@ -122,6 +122,7 @@ class case_client final : public endpoint {
   std::vector<mqtt::client::protocol_violation> violations_;
   std::vector<ending> endings_;
   std::vector<driver::conn_id> driver_ids_;
+  std::map<std::uint32_t, std::string_view> aliases_;  // the broker's topic aliases, this connection
   std::uint64_t& sequence_;
 };
 

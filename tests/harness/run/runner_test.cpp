@@ -33,6 +33,40 @@ protocol: [5]
 spec: [MQTT-3.3.1-5]
 )";
 
+// The reference broker names a topic by an alias from the second message on: steps
+// match the topic the alias stands for.
+TEST(runner, an_expect_matches_the_topic_a_broker_alias_stands_for) {
+  auto r = run_text(head + R"(clients:
+  sub: { properties: { topic_alias_maximum: 5 } }
+  pub: {}
+steps:
+  - sub: connect
+  - sub: subscribe
+    filter: a/b
+  - pub: connect
+  - pub: publish
+    topic: a/b
+    payload: one
+  - pub: publish
+    topic: a/b
+    payload: two
+  - sub: expect publish
+    topic: a/b
+    payload: one
+    properties: { topic_alias: present }
+  - sub: expect publish
+    topic: a/b
+    payload: two
+    properties: { topic_alias: present }
+)");
+  ASSERT_EQ(r.results.size(), 1u);
+  EXPECT_EQ(r.results[0].outcome, verdict::pass) << (r.results[0].failures.empty() ? "" : r.results[0].failures[0].message);
+  // The second came with the alias alone.
+  std::size_t bare = 0;
+  for (const auto& p : r.results[0].packets) bare += p.from_broker && p.text.find("topic=\"\"") != std::string::npos;
+  EXPECT_EQ(bare, 1u);
+}
+
 TEST(runner, a_payload_mismatch_fails_with_expected_actual_and_hex) {
   auto r = run_text(head + R"(clients:
   sub: {}
