@@ -46,6 +46,10 @@ std::string properties_text(const mqtt::properties& ps, std::initializer_list<mq
 
 std::string code_name(mqtt::reason_code rc) { return mqtt::name(rc); }
 
+std::string message_key(std::string_view topic, std::string_view payload) {
+  return std::string(topic) + '\0' + std::string(payload);
+}
+
 std::string hex_byte(unsigned v) {
   static constexpr char digits[] = "0123456789abcdef";
   return std::string("0x") + digits[(v >> 4) & 15] + digits[v & 15];
@@ -212,6 +216,7 @@ class builder {
     if (auto p = properties_text(c.props); !p.empty()) y += "    properties: " + p + "\n";
 
     auto& e = add(i, "connect");
+    if (c.will) e.publishes = message_key(c.will->topic, c.will->payload);
     const auto j = answer(i, packet_type::connack, 0);
     if (j == none) {
       e.args.push_back("wait: false");  // the broker never answered: an expect close follows
@@ -236,6 +241,7 @@ class builder {
     if (!yaml_text_ok(topic)) return raw(i, "a topic a scenario cannot write");
     dollar(topic);
     auto& e = add(i, "publish");
+    e.publishes = message_key(topic, p.payload);
     e.args.push_back("topic: " + quoted(topic));
     e.args.push_back(text_or_hex("payload", p.payload));
     if (p.qos != mqtt::qos::at_most_once) e.args.push_back("qos: " + std::to_string(int(p.qos)));
@@ -303,6 +309,7 @@ class builder {
       }
       auto& e = add(i, "expect publish");
       e.expect = true;
+      e.delivers = message_key(topic, p->payload);
       e.args.push_back(yaml_text_ok(topic) ? "topic: " + quoted(topic) : "topic: any");
       e.args.push_back(text_or_hex("payload", p->payload));
       e.args.push_back("qos: " + std::to_string(int(p->qos)));

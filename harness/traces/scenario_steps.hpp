@@ -19,6 +19,8 @@ struct event {
   bool expect = false;      // waits for the broker itself: no wait step before it
   double window_floor = 0;  // an expect's window is at least this (a keep-alive lapse)
   bool at_start = false;    // happened before the capture began: goes first
+  std::string publishes;    // a message (topic, NUL, payload) this step makes available: a PUBLISH, a will
+  std::string delivers;     // an expect publish: the message it waits for
   std::string head;         // "sub: expect publish"
   std::vector<std::string> args;  // "topic: \"a/b\"", ...
   std::string frames;       // "frames 12, 14"

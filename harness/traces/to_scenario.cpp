@@ -72,12 +72,26 @@ scenario_text to_scenario(const trace_file& t, const scenario_options& o) {
   std::stable_sort(events.begin(), events.end(), [](const detail::event& a, const detail::event& b) {
     return a.frame != b.frame ? a.frame < b.frame : a.order < b.order;
   });
+  // A delivery whose PUBLISH the replay does not send (it came before the capture
+  // began, or on a connection not replayed: a retained message, a reading in flight)
+  // cannot be expected of the new broker.
+  std::set<std::string> sent;
+  std::vector<bool> unexpected(events.size());
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    if (!events[i].publishes.empty()) sent.insert(events[i].publishes);
+    unexpected[i] = !events[i].delivers.empty() && !sent.count(events[i].delivers);
+  }
   std::string steps;
   tcp_timestamp last = events.front().at;
   const detail::event* previous = nullptr;
   double floors = 0;
   const tcp_timestamp first = last;
-  for (const auto& e : events) {
+  for (std::size_t i = 0; i < events.size(); ++i) {
+    const auto& e = events[i];
+    if (unexpected[i]) {
+      steps += "  # " + e.head + ": not expected, its PUBLISH is not in what replays (" + e.frames + ")\n";
+      continue;
+    }
     const double gap = std::max(0.0, seconds(e.at - last));
     if (!e.expect && o.speed > 0 && gap / o.speed >= 0.001) steps += "  - wait: " + number(gap / o.speed) + "\n";
     // As fast as possible, but a step of another client that waited for nothing (a

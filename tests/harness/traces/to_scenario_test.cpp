@@ -286,6 +286,21 @@ TEST(to_scenario, a_connection_joined_late_gets_a_connect_and_the_subscription_i
   EXPECT_EQ(run_embedded(s).outcome, run::verdict::pass) << s.yaml;
 }
 
+TEST(to_scenario, a_delivery_whose_publish_is_not_in_the_capture_is_not_expected) {
+  capture cap;
+  auto& late = cap.open("");
+  late.midstream = true;
+  // Published before the capture began: its delivery is the capture's first frame.
+  cap.broker(late, publish("dev/temp", "20", qos::at_least_once, 6)).client(late, ack<mqtt::puback>(6));
+  auto& sensor = cap.open("sensor");
+  cap.client(sensor, connect("sensor")).broker(sensor, mqtt::connack{});
+  cap.client(sensor, publish("dev/temp", "21")).broker(late, publish("dev/temp", "21"));
+  const auto s = to_scenario(cap.t, {});
+  EXPECT_THAT(s.yaml, HasSubstr("  # c1: expect publish: not expected, its PUBLISH is not in what replays (frame 1)\n"));
+  EXPECT_THAT(s.yaml, HasSubstr("- c1: expect publish    # frame 6"));
+  EXPECT_EQ(run_embedded(s).outcome, run::verdict::pass) << s.yaml;
+}
+
 TEST(to_scenario, a_capture_of_a_correct_broker_passes_and_a_broken_broker_fails) {
   const auto s = to_scenario(delivery_capture().t, {});
   EXPECT_THAT(s.yaml, HasSubstr("client_id: \"\""));
