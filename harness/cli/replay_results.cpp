@@ -60,6 +60,12 @@ std::vector<run::case_result> per_connection(std::vector<run::case_result> run, 
   const auto o = traces::namespace_blind(options);
   const auto observed = whole.pcap.empty() ? traces::trace_file{} : traces::read_trace(whole.pcap);
   const auto pairs = pair_up(capture, observed, s, o);
+  // A failure about no client in particular (there should be none) goes to them all.
+  const auto anyone = [&](const run::failure& f) {
+    for (const auto& c : s.connections)
+      if (about(f, c.client)) return true;
+    return false;
+  };
   std::vector<run::case_result> out;
   for (std::size_t i = 0; i < s.connections.size(); ++i) {
     const auto& c = s.connections[i];
@@ -71,7 +77,7 @@ std::vector<run::case_result> per_connection(std::vector<run::case_result> run, 
               recorded.client_id + "\")";
     r.failures.clear(), r.steps.clear(), r.packets.clear();
     for (const auto& f : whole.failures)
-      if (about(f, c.client)) {
+      if (about(f, c.client) || !anyone(f)) {
         r.failures.push_back(f);
         // A step that failed says the broker answered otherwise than recorded; the
         // statements a broker broke are the checkers' (their failures keep theirs).
