@@ -1,5 +1,6 @@
 #include "replay_results.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 #include "harness/traces/trace_file.hpp"
@@ -75,7 +76,9 @@ std::vector<run::case_result> per_connection(std::vector<run::case_result> run, 
     r.id = id_for(whole.id, c.client);
     r.title = "connection " + std::to_string(c.index + 1) + " of the capture (" + c.address + ", client id \"" +
               recorded.client_id + "\")";
-    r.failures.clear(), r.steps.clear(), r.packets.clear();
+    r.failures.clear(), r.steps.clear(), r.packets.clear(), r.link_events.clear();
+    for (const auto& e : whole.link_events)
+      if (e.client == c.client) r.link_events.push_back(e);
     for (const auto& f : whole.failures)
       if (about(f, c.client) || !anyone(f)) {
         r.failures.push_back(f);
@@ -84,6 +87,11 @@ std::vector<run::case_result> per_connection(std::vector<run::case_result> run, 
         if (!f.where.starts_with("invariant") && f.where.find(" step ") != std::string::npos)
           r.failures.back().spec_ids.clear();
       }
+    // A replay covers no statement of its own: it cites those its checkers found broken.
+    r.spec_ids.clear();
+    for (const auto& f : r.failures)
+      for (const auto& id : f.spec_ids)
+        if (std::find(r.spec_ids.begin(), r.spec_ids.end(), id) == r.spec_ids.end()) r.spec_ids.push_back(id);
     for (const auto& st : whole.steps)
       if (step_of(st.text, c.client)) r.steps.push_back(st);
     for (const auto& p : whole.packets)

@@ -30,6 +30,7 @@ struct link_event {
   timestamp at;
   std::uint64_t connection;
   std::string what;
+  std::string client = {};  // the case's client on that connection (set by the executor)
 };
 
 class driver {

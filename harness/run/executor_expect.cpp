@@ -1,4 +1,5 @@
 // The expect steps, link changes, and the case loop.
+#include <algorithm>
 #include <chrono>
 
 #include "executor.hpp"
@@ -283,6 +284,10 @@ void executor::finish() {
   std::stable_sort(r_.packets.begin(), r_.packets.end(),
                    [](const packet_record& a, const packet_record& b) { return a.at < b.at; });
   r_.link_events = d_.link_events();
+  for (auto& e : r_.link_events)
+    for (const auto& c : clients_)
+      if (std::find(c->driver_ids().begin(), c->driver_ids().end(), e.connection) != c->driver_ids().end())
+        e.client = c->name();
   r_.duration = d_.now();
   if (r_.outcome == verdict::error || r_.outcome == verdict::skipped) return;
   bool strict_failure = false, should_failure = false;

@@ -73,11 +73,11 @@ function render_detail(row, run_index) {
         h("div", {}, st ? st.text : ""));
     })));
   aside.append(detail_section("Message sequence", sequence_svg(c)));
-  // run --traces: how the exchange differs from its golden trace.
+  // run --traces, replay: how the exchange differs from the recorded one (a golden trace, a capture).
   if (c.trace === "same")
-    aside.append(detail_section("Golden trace", h("p", { class: "muted" }, "The exchange is the same as its golden trace.")));
+    aside.append(detail_section("Recorded trace", h("p", { class: "muted" }, "The exchange is the same as the recorded one.")));
   else if (c.trace)
-    aside.append(detail_section("Golden trace: " + c.trace, h("ul", { class: "small trace-diff" },
+    aside.append(detail_section("Recorded trace: " + c.trace, h("ul", { class: "small trace-diff" },
       ...(c.trace_differences || []).slice(0, 200).map(d => h("li", {}, d)))));
   if ((c.steps || []).length) {
     const t = h("table", { class: "small" }, h("tr", {}, h("th", {}, "#"), h("th", {}, "from"), h("th", {}, "to"), h("th", {}, ""), h("th", {}, "step")));
