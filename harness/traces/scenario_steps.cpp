@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include "reference/codec/codec.hpp"
+#include "reference/codec/packets/fields.hpp"
 #include "reference/codec/reason_code.hpp"
 #include "yaml_text.hpp"
 
@@ -15,20 +17,33 @@ constexpr std::size_t none = static_cast<std::size_t>(-1);
 
 std::string text_or_hex(const char* key, std::string_view bytes) {
   return yaml_text_ok(bytes) ? std::string(key) + ": " + quoted(bytes)
-                             : std::string(key) + "_hex: " + quoted(spaced_hex(bytes));
+                             : std::string(key) + "_hex: " + quoted(mqtt::to_hex(bytes));
+}
+
+// `["k", "v"], ["k2", "v2"]`: the User Properties a scenario can write, in order.
+std::string user_properties_text(const mqtt::properties& ps) {
+  std::string out;
+  for (const auto& p : ps)
+    if (p.id == mqtt::property_id::user_property && yaml_text_ok(p.text) && yaml_text_ok(p.value))
+      out += std::string(out.empty() ? "" : ", ") + "[" + quoted(p.text) + ", " + quoted(p.value) + "]";
+  return out;
+}
+
+// The topic of a PUBLISH, through the aliases of its direction (which it may set).
+std::string resolved_topic(const mqtt::publish& p, std::map<std::uint32_t, std::string>& aliases) {
+  const auto alias = mqtt::number_of(p.props, mqtt::property_id::topic_alias);
+  if (!alias) return std::string(p.topic);
+  if (p.topic.empty()) return aliases[*alias];
+  return aliases[*alias] = std::string(p.topic);
 }
 
 // `{ name: value, user_property: [["k", "v"]] }`, "" when none is left. Values a
 // scenario cannot write as text are left out; so is a repeated property.
 std::string properties_text(const mqtt::properties& ps, std::initializer_list<mqtt::property_id> skip = {}) {
-  std::string named, users;
+  std::string named;
   std::set<mqtt::property_id> seen(skip);
+  seen.insert(mqtt::property_id::user_property);  // all of them, below
   for (const auto& p : ps) {
-    if (p.id == mqtt::property_id::user_property) {
-      if (!yaml_text_ok(p.text) || !yaml_text_ok(p.value)) continue;
-      users += std::string(users.empty() ? "" : ", ") + "[" + quoted(p.text) + ", " + quoted(p.value) + "]";
-      continue;
-    }
     if (!seen.insert(p.id).second) continue;
     const auto& info = mqtt::info(p.id);
     std::string value;
@@ -40,19 +55,13 @@ std::string properties_text(const mqtt::properties& ps, std::initializer_list<mq
     }
     named += std::string(named.empty() ? "" : ", ") + std::string(info.name) + ": " + value;
   }
-  if (!users.empty()) named += std::string(named.empty() ? "" : ", ") + "user_property: [" + users + "]";
+  if (const auto users = user_properties_text(ps); !users.empty())
+    named += std::string(named.empty() ? "" : ", ") + "user_property: [" + users + "]";
   return named.empty() ? "" : "{ " + named + " }";
 }
 
-std::string code_name(mqtt::reason_code rc) { return mqtt::name(rc); }
-
 std::string message_key(std::string_view topic, std::string_view payload) {
   return std::string(topic) + '\0' + std::string(payload);
-}
-
-std::string hex_byte(unsigned v) {
-  static constexpr char digits[] = "0123456789abcdef";
-  return std::string("0x") + digits[(v >> 4) & 15] + digits[v & 15];
 }
 
 class builder {
@@ -68,7 +77,7 @@ class builder {
       e.frame = r.frame;
       e.order = 2;  // after what decoded in the same frame
       e.at = e.done = r.at;
-      e.head = name_ + ": send " + quoted(spaced_hex(r.bytes));
+      e.head = name_ + ": send " + quoted(mqtt::to_hex(r.bytes));
       e.frames = "frame " + std::to_string(r.frame) + " (does not decode: sent as it was)";
     }
     ending();
@@ -119,10 +128,11 @@ class builder {
     return true;
   }
 
-  void answered(event& e, std::size_t j, bool wait) {
-    if (j == none) return;
-    e.frames = "frames " + std::to_string(e.frame) + ", " + std::to_string(ps_[j].frame);
-    if (wait) e.done = ps_[j].at;
+  // The step of the client's packet at i, answered at j (or never): it names both
+  // frames, and waits for the answer as the client did.
+  void answered(event& e, std::size_t i, std::size_t j) {
+    if (j != none) e.frames = "frames " + std::to_string(e.frame) + ", " + std::to_string(ps_[j].frame);
+    if (waited(i, j)) e.done = ps_[j].at;
     else e.args.push_back("wait: false");
   }
 
@@ -131,7 +141,7 @@ class builder {
   }
 
   void raw(std::size_t i, const char* why) {
-    auto& e = add(i, "send " + quoted(spaced_hex(c_.bytes[i])));
+    auto& e = add(i, "send " + quoted(mqtt::to_hex(c_.bytes[i])));
     e.frames += std::string(" (") + why + ")";
   }
 
@@ -147,7 +157,7 @@ class builder {
         const auto& d = *as<mqtt::disconnect>(i);
         disconnected_ = true;
         auto& e = add(i, "disconnect");
-        if (d.code != mqtt::reason_code::success) e.args.push_back("rc: " + code_name(d.code));
+        if (d.code != mqtt::reason_code::success) e.args.push_back("rc: " + mqtt::name(d.code));
         if (auto p = properties_text(d.props); !p.empty()) e.args.push_back("properties: " + p);
         return;
       }
@@ -218,26 +228,21 @@ class builder {
     auto& e = add(i, "connect");
     if (c.will) e.publishes = message_key(c.will->topic, c.will->payload);
     const auto j = answer(i, packet_type::connack, 0);
-    if (j == none) {
-      e.args.push_back("wait: false");  // the broker never answered: an expect close follows
-      return;
-    }
+    answered(e, i, j);  // never answered: the broker's close follows as an expect close
+    if (j == none) return;
     const auto& a = *as<mqtt::connack>(j);
     if (auto ka = mqtt::number_of(a.props, mqtt::property_id::server_keep_alive)) keepalive_ = *ka;
-    const std::string rc = ps_[j].version == mqtt::protocol_version::v5 ? code_name(a.code)
-                                                                        : hex_byte(static_cast<unsigned>(a.code));
+    // A 3.1.1 CONNACK's return code is written as its number (docs/scenarios.md).
+    const std::string rc = ps_[j].version == mqtt::protocol_version::v5
+                               ? mqtt::name(a.code)
+                               : mqtt::hex_byte(static_cast<std::uint8_t>(a.code));
     e.args.push_back("expect: { rc: " + rc + ", session_present: " + (a.session_present ? "1" : "0") + " }");
-    answered(e, j, waited(i, j));
   }
 
   void publish(std::size_t i) {
     const auto& p = *as<mqtt::publish>(i);
     if (p.dup && p.qos != mqtt::qos::at_most_once && pending_.count(p.packet_id)) return;  // a resend
-    std::string topic(p.topic);
-    if (auto alias = mqtt::number_of(p.props, mqtt::property_id::topic_alias)) {
-      if (topic.empty()) topic = client_aliases_[*alias];
-      else client_aliases_[*alias] = topic;
-    }
+    const std::string topic = resolved_topic(p, client_aliases_);
     if (!yaml_text_ok(topic)) return raw(i, "a topic a scenario cannot write");
     dollar(topic);
     auto& e = add(i, "publish");
@@ -250,10 +255,8 @@ class builder {
       e.args.push_back("properties: " + props);
     if (p.qos == mqtt::qos::at_most_once) return;
     pending_.insert(p.packet_id);
-    const auto j = answer(i, p.qos == mqtt::qos::at_least_once ? packet_type::puback : packet_type::pubcomp,
-                          p.packet_id);
-    answered(e, j, waited(i, j));
-    if (j == none) e.args.push_back("wait: false");
+    answered(e, i, answer(i, p.qos == mqtt::qos::at_least_once ? packet_type::puback : packet_type::pubcomp,
+                          p.packet_id));
   }
 
   void subscribe(std::size_t i) {
@@ -274,8 +277,7 @@ class builder {
     if (auto props = properties_text(s.props); !props.empty()) e.args.push_back("properties: " + props);
     const auto j = answer(i, packet_type::suback, s.packet_id);
     if (j != none) e.args.push_back("expect: " + codes(as<mqtt::suback>(j)->codes));
-    answered(e, j, waited(i, j));
-    if (j == none) e.args.push_back("wait: false");
+    answered(e, i, j);
   }
 
   void unsubscribe(std::size_t i) {
@@ -290,23 +292,18 @@ class builder {
     const auto j = answer(i, packet_type::unsuback, u.packet_id);
     if (j != none && ps_[j].version == mqtt::protocol_version::v5)
       e.args.push_back("expect: " + codes(as<mqtt::unsuback>(j)->codes));
-    answered(e, j, waited(i, j));
-    if (j == none) e.args.push_back("wait: false");
+    answered(e, i, j);
   }
 
   static std::string codes(const std::vector<mqtt::reason_code>& cs) {
     std::string out;
-    for (const auto c : cs) out += std::string(out.empty() ? "" : ", ") + code_name(c);
+    for (const auto c : cs) out += std::string(out.empty() ? "" : ", ") + mqtt::name(c);
     return "[" + out + "]";
   }
 
   void from_broker(std::size_t i) {
     if (const auto* p = as<mqtt::publish>(i)) {
-      std::string topic(p->topic);
-      if (auto alias = mqtt::number_of(p->props, mqtt::property_id::topic_alias)) {
-        if (topic.empty()) topic = broker_aliases_[*alias];
-        else broker_aliases_[*alias] = topic;
-      }
+      const std::string topic = resolved_topic(*p, broker_aliases_);
       auto& e = add(i, "expect publish");
       e.expect = true;
       e.delivers = message_key(topic, p->payload);
@@ -314,18 +311,14 @@ class builder {
       e.args.push_back(text_or_hex("payload", p->payload));
       e.args.push_back("qos: " + std::to_string(int(p->qos)));
       e.args.push_back(std::string("retain: ") + (p->retain ? "true" : "false"));
-      std::string users;
-      for (const auto& u : p->props)
-        if (u.id == mqtt::property_id::user_property && yaml_text_ok(u.text) && yaml_text_ok(u.value))
-          users += std::string(users.empty() ? "" : ", ") + "[" + quoted(u.text) + ", " + quoted(u.value) + "]";
-      if (!users.empty()) e.args.push_back("properties: { user_property: [" + users + "] }");
+      if (const auto users = user_properties_text(p->props); !users.empty()) e.args.push_back("properties: { user_property: [" + users + "] }");
     } else if (mqtt::type_of(ps_[i].packet) == packet_type::pubrel) {
       // The client's PUBCOMP answers it; a step after it (a DISCONNECT) must not overtake it.
       add(i, "expect pubrel").expect = true;
     } else if (const auto* d = as<mqtt::disconnect>(i)) {
       auto& e = add(i, "expect disconnect");
       e.expect = true;
-      if (ps_[i].version == mqtt::protocol_version::v5) e.args.push_back("rc: " + code_name(d->code));
+      if (ps_[i].version == mqtt::protocol_version::v5) e.args.push_back("rc: " + mqtt::name(d->code));
     } else if (mqtt::type_of(ps_[i].packet) == packet_type::puback ||
                mqtt::type_of(ps_[i].packet) == packet_type::pubcomp) {
       std::visit([&](const auto& r) {

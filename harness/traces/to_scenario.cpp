@@ -86,6 +86,7 @@ scenario_text to_scenario(const trace_file& t, const scenario_options& o) {
   const detail::event* previous = nullptr;
   double floors = 0;
   const tcp_timestamp first = last;
+  const auto client = [](const detail::event& x) { return x.head.substr(0, x.head.find(':')); };
   for (std::size_t i = 0; i < events.size(); ++i) {
     const auto& e = events[i];
     if (unexpected[i]) {
@@ -96,7 +97,6 @@ scenario_text to_scenario(const trace_file& t, const scenario_options& o) {
     if (!e.expect && o.speed > 0 && gap / o.speed >= 0.001) steps += "  - wait: " + number(gap / o.speed) + "\n";
     // As fast as possible, but a step of another client that waited for nothing (a
     // DISCONNECT, a QoS 0 PUBLISH) must reach the broker first: its connection is another.
-    const auto client = [](const detail::event& x) { return x.head.substr(0, x.head.find(':')); };
     if (!e.expect && o.speed == 0 && previous && !previous->expect && previous->done == previous->at &&
         client(*previous) != client(e) && gap >= 0.001)
       steps += "  - wait: " + number(std::min(gap, 0.01)) + "\n";

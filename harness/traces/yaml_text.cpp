@@ -48,16 +48,4 @@ std::string number(double x) {
   return s;
 }
 
-std::string spaced_hex(std::string_view bytes) {
-  static constexpr char digits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 3);
-  for (const auto b : bytes) {
-    if (!out.empty()) out += ' ';
-    out += digits[static_cast<unsigned char>(b) >> 4];
-    out += digits[static_cast<unsigned char>(b) & 15];
-  }
-  return out;
-}
-
 }  // namespace mqttspec::traces

@@ -1,5 +1,6 @@
 // Small pieces of YAML text for the scenarios `replay --to-yaml` writes: strings that
-// survive any bytes a capture holds, numbers without noise, hex a scenario reads back.
+// survive any bytes a capture holds, and numbers without noise. (Bytes that cannot be
+// text go as hex: mqtt::to_hex.)
 #pragma once
 
 #include <string>
@@ -16,8 +17,5 @@ std::string quoted(std::string_view s);
 
 /// "0.25", "3", "1.5": a number with at most three decimals.
 std::string number(double x);
-
-/// "00 ff 10": bytes as the scenario format's hex.
-std::string spaced_hex(std::string_view bytes);
 
 }  // namespace mqttspec::traces

@@ -1,6 +1,7 @@
 // Every rule of the exchange matcher: what it allows stays silent, a real difference
 // next to it is caught.
 #include "harness/traces/compare.hpp"
+#include "packets.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -25,25 +26,9 @@ struct exchange {
   }
 };
 
-mqtt::publish publish(std::string_view topic, std::string_view payload, qos q = qos::at_most_once, std::uint16_t id = 0) {
-  mqtt::publish p;
-  p.topic = topic;
-  p.payload = payload;
-  p.qos = q;
-  p.packet_id = id;
-  return p;
-}
-template <class T>
-T ack(std::uint16_t id) {
-  T a;
-  a.packet_id = id;
-  return a;
-}
-mqtt::connect connect(std::string_view id) {
-  mqtt::connect c;
-  c.client_id = id;
-  return c;
-}
+using test::ack;
+using test::connect;
+using test::publish;
 
 // A QoS 2 publish from the client and a QoS 1 delivery to it, with the given ids.
 exchange flows(std::uint16_t client_id, std::uint16_t broker_id, std::uint16_t pubrel_id = 0) {

@@ -3,6 +3,7 @@
 // listed, and the scenario passes against a broker that answers as recorded and fails
 // against one that does not.
 #include "harness/traces/to_scenario.hpp"
+#include "packets.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -45,23 +46,10 @@ struct capture {
   std::int64_t now = 0;
 };
 
-mqtt::connect connect(std::string_view id, std::uint16_t keepalive = 60) {
-  mqtt::connect c;
-  c.client_id = id;
-  c.keep_alive = keepalive;
-  return c;
-}
-mqtt::publish publish(std::string_view topic, std::string_view payload, qos q = qos::at_most_once, std::uint16_t id = 0) {
-  mqtt::publish p;
-  p.topic = topic, p.payload = payload, p.qos = q, p.packet_id = id;
-  return p;
-}
-template <class T>
-T ack(std::uint16_t id) {
-  T a;
-  a.packet_id = id;
-  return a;
-}
+using test::ack;
+using test::connect;
+using test::publish;
+
 mqtt::subscribe subscribe(std::string_view filter, qos q, std::uint16_t id) {
   mqtt::subscribe s;
   s.packet_id = id;
